@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from forum import permissions
+from forum.boards.models import Forum
+from forum.pagination import KnownCountPaginator, page_links
+from forum.threads.counters import pending_views
+from forum.threads.models import Topic
+
+
+def board_index(request: HttpRequest) -> HttpResponse:
+    """Categories and their forums, with counts and each forum's latest post."""
+    forums = list(
+        permissions.visible_forums(request.user)
+        .for_index()
+        .order_by("category__position", "category_id", "position", "id")
+    )
+    categories = [
+        (category, list(items))
+        for category, items in groupby(forums, key=lambda forum: forum.category)
+    ]
+    totals = {
+        "topics": sum(f.topic_count for f in forums),
+        "posts": sum(f.post_count for f in forums),
+    }
+    return render(
+        request,
+        "forum/boards/board_index.html",
+        {"categories": categories, "totals": totals},
+    )
+
+
+def forum_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """A forum's topics: pinned first, then by last activity, paginated."""
+    forum = get_object_or_404(Forum.objects.select_related("category"), pk=pk)
+    permissions.check_read_forum(request.user, forum)
+    if slug != forum.slug:
+        return HttpResponsePermanentRedirect(forum.get_absolute_url())
+
+    topics = Topic.objects.filter(forum=forum).for_list()
+    if permissions.can_see_hidden(request.user):
+        count = topics.count()
+    else:
+        topics = topics.shown()
+        count = forum.topic_count
+    paginator = KnownCountPaginator(topics, settings.AGORA_TOPICS_PER_PAGE, count)
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    if number < 1 or number > paginator.num_pages:
+        raise Http404
+    page = paginator.page(number)
+    topic_list = list(page.object_list)
+    pending = pending_views(t.pk for t in topic_list)
+    for topic in topic_list:
+        topic.views += pending.get(topic.pk, 0)
+
+    def url_for(n: int) -> str:
+        return forum.get_absolute_url() + (f"?page={n}" if n > 1 else "")
+
+    return render(
+        request,
+        "forum/boards/forum_detail.html",
+        {
+            "forum": forum,
+            "topics": topic_list,
+            "pages": page_links(number, paginator.num_pages, url_for),
+            "can_start_topic": permissions.can_start_topic(request.user, forum),
+            "start_topic_url": reverse(
+                "threads:topic_create", kwargs={"pk": forum.pk, "slug": forum.slug}
+            ),
+        },
+    )

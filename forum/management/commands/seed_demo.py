@@ -1,0 +1,125 @@
+"""Fill the forum with a realistic demo community. Running it twice changes nothing."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from forum.boards.models import Category, Forum
+from forum.demo_content import MEMBERS, REPLIES, STRUCTURE, TOPICS
+from forum.posts.services import reply_to_topic, start_topic
+from forum.threads.models import Topic
+
+DEMO_PASSWORD = "agora-demo"  # noqa: S105 (documented demo credential)
+
+
+class Command(BaseCommand):
+    help = "Create demo members, forums and topics (idempotent)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--admin-password",
+            default="admin",
+            help="Password of the demo superuser 'admin' (created if missing).",
+        )
+
+    def handle(self, *args: Any, admin_password: str, **options: Any) -> None:
+        with transaction.atomic():
+            members = self._members()
+            self._admin(admin_password)
+            forums = self._forums()
+            created = self._topics(forums, members)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo forum ready: {len(members)} members, {len(forums)} forums, "
+                f"{created} new topics. Members sign in with password '{DEMO_PASSWORD}'."
+            )
+        )
+
+    def _members(self) -> dict[str, Any]:
+        user_model = get_user_model()
+        now = timezone.now()
+        rng = random.Random(7)  # noqa: S311 (demo data, not security)
+        members = {}
+        for index, (username, title) in enumerate(MEMBERS):
+            user = user_model.objects.filter(username=username).first()
+            if user is None:
+                user = user_model(
+                    username=username,
+                    email=f"{slugify(username) or 'member'}@example.com",
+                    title=title,
+                    date_joined=now - timedelta(days=400 - index * 11, hours=rng.randint(0, 23)),
+                )
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                EmailAddress.objects.create(
+                    user=user, email=user.email, verified=True, primary=True
+                )
+            members[username] = user
+        return members
+
+    def _admin(self, password: str) -> None:
+        user_model = get_user_model()
+        if user_model.objects.filter(username="admin").exists():
+            return
+        admin = user_model.objects.create_superuser(
+            username="admin", email="admin@example.com", password=password, title="Administrator"
+        )
+        EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
+
+    def _forums(self) -> dict[str, Forum]:
+        forums = {}
+        for c_index, (c_name, c_desc, forum_rows) in enumerate(STRUCTURE):
+            category, _ = Category.objects.get_or_create(
+                name=c_name, defaults={"description": c_desc, "position": c_index}
+            )
+            for f_index, (f_name, f_desc, access) in enumerate(forum_rows):
+                forum, _ = Forum.objects.get_or_create(
+                    category=category,
+                    name=f_name,
+                    defaults={
+                        "slug": slugify(f_name),
+                        "description": f_desc,
+                        "position": f_index,
+                        "read_access": access,
+                    },
+                )
+                forums[f_name] = forum
+        return forums
+
+    def _topics(self, forums: dict[str, Forum], members: dict[str, Any]) -> int:
+        rng = random.Random(2026)  # noqa: S311 (demo data, not security)
+        now = timezone.now()
+        names = list(members)
+        created = 0
+        for t_index, (forum_name, author, title, body, reply_count) in enumerate(TOPICS):
+            forum = forums[forum_name]
+            if Topic.objects.filter(forum=forum, title=title).exists():
+                continue
+            # Older topics first; the last replies of each land in the recent past,
+            # so the pages show every kind of relative time.
+            span = timedelta(days=rng.randint(3, 45), hours=rng.randint(0, 23))
+            started = now - span - timedelta(days=len(TOPICS) - t_index)
+            topic = start_topic(
+                forum, author=members[author], title=title, body=body, created_at=started
+            )
+            created += 1
+            end = now - timedelta(minutes=rng.randint(2, 60 * 24 * 3))
+            if forum_name == "DIY & Workshop" and reply_count > 50:
+                end = now - timedelta(minutes=8)
+            previous = author
+            for r_index in range(reply_count):
+                at = started + (end - started) * ((r_index + 1) / reply_count)
+                replier = rng.choice([n for n in names if n != previous])
+                text = REPLIES[(t_index * 7 + r_index * 3) % len(REPLIES)]
+                reply_to_topic(topic, author=members[replier], body=text, created_at=at)
+                previous = replier
+        return created

@@ -1,0 +1,137 @@
+"""Every "may this user ..." rule of the forum, in one place.
+
+``can_*`` functions return a bool; ``check_*`` functions raise
+``PermissionDenied``, or ``Http404`` where the object must stay hidden. List
+filters (``visible_forums``) share their predicate with the ``can_*`` check
+so that "may I see it" and "which can I see" always agree. Views, templates
+(through the values views pass or the ``perm`` template tag) and the admin
+all call these; nothing else tests ``is_staff`` or a permission inline.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from forum.boards.models import Forum
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from forum.posts.models import Post
+    from forum.threads.models import Topic
+
+    UserLike = Any  # accounts.models.User or AnonymousUser
+
+
+def is_member(user: UserLike) -> bool:
+    """A signed-in, active account."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def is_banned(user: UserLike) -> bool:
+    return is_member(user) and user.is_banned
+
+
+def is_moderator(user: UserLike) -> bool:
+    """Moderators see hidden content and the moderation tools."""
+    return is_member(user) and (
+        user.is_superuser or user.has_perm("posts.hide_post") or user.has_perm("threads.hide_topic")
+    )
+
+
+# --- Forums -----------------------------------------------------------------
+
+
+def readable_access_levels(user: UserLike) -> list[str]:
+    """The ``Forum.read_access`` values ``user`` may read."""
+    levels = [Forum.Access.EVERYONE]
+    if is_member(user):
+        levels.append(Forum.Access.MEMBERS)
+        if user.is_superuser or user.has_perm("boards.read_any_forum"):
+            levels.append(Forum.Access.MODERATORS)
+    return levels
+
+
+def visible_forums(user: UserLike) -> QuerySet[Forum]:
+    return Forum.objects.filter(read_access__in=readable_access_levels(user))
+
+
+def can_read_forum(user: UserLike, forum: Forum) -> bool:
+    return forum.read_access in readable_access_levels(user)
+
+
+def check_read_forum(user: UserLike, forum: Forum) -> None:
+    if not can_read_forum(user, forum):
+        raise Http404
+
+
+def can_start_topic(user: UserLike, forum: Forum) -> bool:
+    if not is_member(user) or is_banned(user) or not can_read_forum(user, forum):
+        return False
+    return not forum.locked or is_moderator(user)
+
+
+# --- Topics -----------------------------------------------------------------
+
+
+def can_see_hidden(user: UserLike) -> bool:
+    return is_moderator(user)
+
+
+def can_see_topic(user: UserLike, topic: Topic) -> bool:
+    if not can_read_forum(user, topic.forum):
+        return False
+    return not topic.hidden or can_see_hidden(user)
+
+
+def check_see_topic(user: UserLike, topic: Topic) -> None:
+    if not can_see_topic(user, topic):
+        raise Http404
+
+
+def can_reply(user: UserLike, topic: Topic) -> bool:
+    """Whether ``user`` may post a reply; a guest may not (the view sends them to sign in)."""
+    if not is_member(user) or is_banned(user) or not can_see_topic(user, topic):
+        return False
+    return not topic.locked or can_lock_topic(user)
+
+
+def check_reply(user: UserLike, topic: Topic) -> None:
+    check_see_topic(user, topic)
+    if not can_reply(user, topic):
+        raise PermissionDenied
+
+
+def can_lock_topic(user: UserLike) -> bool:
+    return is_member(user) and user.has_perm("threads.lock_topic")
+
+
+# --- Posts ------------------------------------------------------------------
+
+
+def can_see_post(user: UserLike, post: Post) -> bool:
+    if not can_see_topic(user, post.topic):
+        return False
+    return not post.hidden or can_see_hidden(user)
+
+
+def check_see_post(user: UserLike, post: Post) -> None:
+    if not can_see_post(user, post):
+        raise Http404
+
+
+def can_edit_post(user: UserLike, post: Post) -> bool:
+    if not is_member(user) or is_banned(user) or not can_see_post(user, post):
+        return False
+    if user.has_perm("posts.edit_any_post"):
+        return True
+    return post.author_id == user.pk and not post.topic.locked
+
+
+def check_edit_post(user: UserLike, post: Post) -> None:
+    check_see_post(user, post)
+    if not can_edit_post(user, post):
+        raise PermissionDenied

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forum.posts.querysets import PostQuerySet
+from forum.threads.models import Topic
+
+
+class Post(models.Model):
+    """One message in a topic. ``body`` is the Markdown source the author wrote;
+    ``body_html`` is its sanitized rendering, made once by ``forum.posts.markup``
+    when the post is saved and never on a page view."""
+
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="posts", verbose_name=_("topic")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+        verbose_name=_("author"),
+    )
+    # 1-based place in the topic, assigned under the topic's row lock. Pages
+    # are ranges of positions, so page 5,000 costs what page 1 does.
+    position = models.PositiveIntegerField(_("position"))
+    body = models.TextField(_("text"))
+    body_html = models.TextField(editable=False)
+    render_version = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    edit_count = models.PositiveIntegerField(default=0, editable=False)
+
+    hidden = models.BooleanField(_("hidden"), default=False)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        permissions = [
+            ("hide_post", _("Can hide and unhide posts")),
+            ("edit_any_post", _("Can edit any post")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "position"], name="post_topic_position_uniq"),
+        ]
+        indexes = [
+            models.Index(fields=["author", "-created_at"], name="post_author_idx"),
+            models.Index(fields=["-created_at"], name="post_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Post #%(position)s in %(topic)s") % {
+            "position": self.position,
+            "topic": self.topic_id,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("posts:post_permalink", kwargs={"pk": self.pk})
+
+    @property
+    def anchor(self) -> str:
+        return f"post-{self.pk}"
+
+    @property
+    def is_first(self) -> bool:
+        return self.position == 1
+
+
+class PostRevision(models.Model):
+    """The text of a post before one of its edits."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        return _("Revision of post %(post)s") % {"post": self.post_id}

@@ -1,0 +1,222 @@
+"""Write operations on topics and posts: start, reply, edit, and recounts.
+
+Each service runs in one transaction. Counters (topic replies, forum topics
+and posts, member post counts, last post) change in that same transaction,
+with F() expressions or under the topic's row lock, so concurrent replies
+never lose an update.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, F, Max, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from forum.boards import services as board_services
+from forum.boards.models import Forum
+from forum.posts import markup
+from forum.posts.models import Post, PostRevision
+from forum.threads.models import Topic
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def topic_slug(title: str) -> str:
+    return slugify(title)[:100].strip("-") or "topic"
+
+
+def _render_into(post: Post) -> markup.RenderResult:
+    result = markup.render(post.body)
+    post.body_html = result.html
+    post.render_version = result.version
+    return result
+
+
+@transaction.atomic
+def start_topic(
+    forum: Forum, *, author: User, title: str, body: str, created_at: datetime | None = None
+) -> Topic:
+    """Create a topic with its first post, and count both.
+
+    ``created_at`` backdates the topic (imports and demo content).
+    """
+    now = created_at or timezone.now()
+    title = title.strip()
+    topic = Topic.objects.create(
+        forum=forum,
+        title=title,
+        slug=topic_slug(title),
+        author=author,
+        created_at=now,
+        last_post_at=now,
+        last_poster=author,
+        last_position=1,
+    )
+    post = Post(topic=topic, author=author, position=1, body=body, created_at=now)
+    _render_into(post)
+    post.save()
+    Topic.objects.filter(pk=topic.pk).update(first_post_id=post.pk, last_post_id=post.pk)
+    topic.first_post_id = topic.last_post_id = post.pk
+    board_services.note_new_post(
+        forum.pk,
+        post_id=post.pk,
+        topic_id=topic.pk,
+        topic_title=title,
+        poster=author,
+        at=now,
+        new_topic=True,
+    )
+    get_user_model().objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    return topic
+
+
+@transaction.atomic
+def reply_to_topic(
+    topic: Topic, *, author: User, body: str, created_at: datetime | None = None
+) -> Post:
+    """Add a post at the end of ``topic``.
+
+    Takes the topic's row lock to hand out the next position, so two replies
+    at once get consecutive positions and both counts. ``created_at``
+    backdates the post (imports and demo content).
+    """
+    locked = Topic.objects.select_for_update().get(pk=topic.pk)
+    now = created_at or timezone.now()
+    post = Post(
+        topic=locked,
+        author=author,
+        position=locked.last_position + 1,
+        body=body,
+        created_at=now,
+    )
+    _render_into(post)
+    post.save()
+    Topic.objects.filter(pk=locked.pk).update(
+        last_position=post.position,
+        reply_count=F("reply_count") + 1,
+        last_post_id=post.pk,
+        last_post_at=now,
+        last_poster=author,
+    )
+    board_services.note_new_post(
+        locked.forum_id,
+        post_id=post.pk,
+        topic_id=locked.pk,
+        topic_title=locked.title,
+        poster=author,
+        at=now,
+        new_topic=False,
+    )
+    get_user_model().objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    return post
+
+
+@transaction.atomic
+def edit_post(post: Post, *, editor: User, body: str, title: str | None = None) -> Post:
+    """Replace a post's text, keeping the previous text as a revision.
+
+    ``title`` renames the topic too; only pass it for the first post.
+    """
+    if body != post.body:
+        PostRevision.objects.create(post=post, body=post.body, editor=editor)
+        post.body = body
+        _render_into(post)
+        post.edited_at = timezone.now()
+        post.edited_by = editor
+        post.edit_count = F("edit_count") + 1
+        post.save(
+            update_fields=[
+                "body", "body_html", "render_version", "edited_at", "edited_by", "edit_count",
+            ]
+        )  # fmt: skip
+        post.refresh_from_db(fields=["edit_count"])
+    if title is not None and post.is_first and title.strip() != post.topic.title:
+        topic = post.topic
+        topic.title = title.strip()
+        topic.slug = topic_slug(topic.title)
+        topic.save(update_fields=["title", "slug"])
+        Forum.objects.filter(pk=topic.forum_id, last_topic_id=topic.pk).update(
+            last_topic_title=topic.title[:200]
+        )
+    return post
+
+
+def rerender_post(post: Post) -> None:
+    """Render a post again with the current pipeline (after it changed)."""
+    _render_into(post)
+    Post.objects.filter(pk=post.pk).update(
+        body_html=post.body_html, render_version=post.render_version
+    )
+
+
+# --- Recounts: rebuild denormalized counters from the rows ------------------------
+
+
+@transaction.atomic
+def recount_topic(topic: Topic) -> None:
+    """Recompute a topic's reply count and last post from its visible posts."""
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    shown = Post.objects.filter(topic=topic, hidden=False)
+    stats = Post.objects.filter(topic=topic).aggregate(last_position=Max("position"))
+    first = shown.order_by("position").first()
+    last = shown.order_by("-position").select_related("author").first()
+    topic.reply_count = max(0, shown.count() - 1)
+    topic.last_position = stats["last_position"] or 0
+    topic.first_post_id = first.pk if first else None
+    if last:
+        topic.last_post_id = last.pk
+        topic.last_post_at = last.created_at
+        topic.last_poster = last.author
+    topic.save(
+        update_fields=[
+            "reply_count", "last_position", "first_post_id", "last_post_id",
+            "last_post_at", "last_poster",
+        ]
+    )  # fmt: skip
+
+
+@transaction.atomic
+def recount_forum(forum: Forum) -> None:
+    """Recompute a forum's topic and post counts and last post."""
+    topics = Topic.objects.filter(forum=forum, hidden=False)
+    forum.topic_count = topics.count()
+    forum.post_count = Post.objects.filter(
+        topic__forum=forum, topic__hidden=False, hidden=False
+    ).count()
+    last = (
+        Post.objects.filter(topic__forum=forum, topic__hidden=False, hidden=False)
+        .select_related("topic", "author")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    forum.last_post_id = last.pk if last else None
+    forum.last_post_at = last.created_at if last else None
+    forum.last_topic_id = last.topic_id if last else None
+    forum.last_topic_title = last.topic.title[:200] if last else ""
+    forum.last_poster = last.author if last else None
+    forum.save(
+        update_fields=[
+            "topic_count", "post_count", "last_post_id", "last_post_at", "last_topic_id",
+            "last_topic_title", "last_poster",
+        ]
+    )  # fmt: skip
+
+
+def recount_members() -> int:
+    """Recompute every member's post count; return how many changed."""
+    user_model = get_user_model()
+    changed = 0
+    counts = user_model.objects.annotate(
+        real=Count("posts", filter=Q(posts__hidden=False, posts__topic__hidden=False))
+    ).only("pk", "post_count")
+    for user in counts.iterator():
+        if user.real != user.post_count:
+            user_model.objects.filter(pk=user.pk).update(post_count=user.real)
+            changed += 1
+    return changed

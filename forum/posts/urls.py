@@ -1,0 +1,11 @@
+from django.urls import path
+
+from forum.posts import views
+
+app_name = "posts"
+
+urlpatterns = [
+    path("post/<int:pk>/", views.post_permalink, name="post_permalink"),
+    path("post/<int:pk>/edit/", views.post_edit, name="post_edit"),
+    path("topic/<int:pk>-<str:slug>/reply/", views.topic_reply, name="topic_reply"),
+]

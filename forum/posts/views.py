@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_http_methods
+
+from forum import permissions
+from forum.posts import services
+from forum.posts.forms import PostEditForm, PostForm
+from forum.posts.models import Post
+from forum.threads.models import Topic
+
+
+def post_url(post: Post) -> str:
+    """The topic page holding ``post``, with its anchor."""
+    return f"{post.topic.get_page_url(post.topic.page_of_position(post.position))}#{post.anchor}"
+
+
+def _get_post(pk: int) -> Post:
+    return get_object_or_404(Post.objects.select_related("topic__forum__category", "author"), pk=pk)
+
+
+def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send ``/post/<id>/`` to the page of the topic that holds the post."""
+    post = _get_post(pk)
+    permissions.check_see_post(request.user, post)
+    return HttpResponseRedirect(post_url(post))
+
+
+@require_http_methods(["GET", "POST"])
+def topic_reply(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """The reply form: shown on its own without JavaScript, and posted to from the topic page."""
+    topic = get_object_or_404(Topic.objects.select_related("forum__category"), pk=pk)
+    permissions.check_see_topic(request.user, topic)
+    if not request.user.is_authenticated:
+        # A guest's crafted POST saves nothing: off to sign in, then back to the topic.
+        return redirect_to_login(topic.get_absolute_url())
+    if not permissions.can_reply(request.user, topic):
+        raise PermissionDenied
+    form = PostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        post = services.reply_to_topic(topic, author=request.user, body=form.cleaned_data["body"])
+        post.topic = topic
+        topic.last_position = post.position
+        return HttpResponseRedirect(post_url(post))
+    return render(
+        request,
+        "forum/posts/post_form.html",
+        {"topic": topic, "forum": topic.forum, "form": form, "mode": "reply"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a post; the first post's form renames the topic too."""
+    post = _get_post(pk)
+    if not request.user.is_authenticated:
+        permissions.check_see_post(request.user, post)
+        return redirect_to_login(request.get_full_path())
+    permissions.check_edit_post(request.user, post)
+    initial = {"body": post.body, "title": post.topic.title}
+    form = PostEditForm(request.POST or None, initial=initial, with_title=post.is_first)
+    if request.method == "POST" and form.is_valid():
+        services.edit_post(
+            post,
+            editor=request.user,
+            body=form.cleaned_data["body"],
+            title=form.cleaned_data.get("title"),
+        )
+        return HttpResponseRedirect(post_url(post))
+    return render(
+        request,
+        "forum/posts/post_form.html",
+        {"topic": post.topic, "forum": post.topic.forum, "form": form, "mode": "edit",
+         "post": post},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip

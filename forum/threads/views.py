@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+
+from forum import permissions
+from forum.boards.models import Forum
+from forum.pagination import page_links
+from forum.posts.forms import PostForm, TopicForm
+from forum.posts.models import Post
+from forum.posts.services import start_topic
+from forum.threads.counters import count_view, pending_views
+from forum.threads.models import Topic
+
+
+def _get_topic(pk: int) -> Topic:
+    return get_object_or_404(Topic.objects.select_related("forum__category"), pk=pk)
+
+
+def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> HttpResponse:
+    """One page of a topic: its posts in order, and the reply form or the guest gate."""
+    topic = _get_topic(pk)
+    permissions.check_see_topic(request.user, topic)
+    if slug != topic.slug or (page == 1 and "page" in request.resolver_match.kwargs):
+        return HttpResponsePermanentRedirect(topic.get_page_url(page))
+    if page < 1 or page > topic.page_count:
+        raise Http404
+    count_view(topic.pk)
+    return render(
+        request, "forum/threads/topic_detail.html", topic_page_context(request, topic, page)
+    )
+
+
+def topic_page_context(
+    request: HttpRequest, topic: Topic, page: int, form: PostForm | None = None
+) -> dict:
+    """Everything the topic page shows, in a fixed number of queries."""
+    user = request.user
+    per_page = settings.AGORA_POSTS_PER_PAGE
+    first = (page - 1) * per_page + 1
+    posts_qs = Post.objects.for_topic_page(topic.pk, first, first + per_page - 1)
+    if not permissions.can_see_hidden(user):
+        posts_qs = posts_qs.shown()
+    posts = list(posts_qs)
+
+    may_edit_any = permissions.is_member(user)
+    for post in posts:
+        post.topic = topic  # the permission rules read post.topic; it is already loaded
+        post.can_edit = may_edit_any and permissions.can_edit_post(user, post)
+
+    topic.views += pending_views([topic.pk]).get(topic.pk, 0)
+    can_reply = permissions.can_reply(user, topic)
+    return {
+        "topic": topic,
+        "forum": topic.forum,
+        "posts": posts,
+        "page_number": page,
+        "pages": page_links(page, topic.page_count, topic.get_page_url),
+        "can_reply": can_reply,
+        "reply_form": (form or PostForm()) if can_reply else None,
+        "is_guest": not user.is_authenticated,
+    }
+
+
+def topic_create(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """Start a topic in a forum (members)."""
+    forum = get_object_or_404(Forum.objects.select_related("category"), pk=pk)
+    permissions.check_read_forum(request.user, forum)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_start_topic(request.user, forum):
+        raise PermissionDenied
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        topic = start_topic(
+            forum,
+            author=request.user,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+        )
+        return redirect(topic)
+    return render(
+        request,
+        "forum/threads/topic_form.html",
+        {"forum": forum, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from forum import views
+
+urlpatterns = [
+    path("", include("forum.boards.urls")),
+    path("", include("forum.threads.urls")),
+    path("", include("forum.posts.urls")),
+    path("", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", views.serve_media, name="media"),
+    )

@@ -1,0 +1,54 @@
+"""Actors and shared fixtures for the whole suite."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import ForumFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Any:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def forum(db: Any) -> Any:
+    return ForumFactory()
+
+
+@pytest.fixture
+def member(db: Any) -> Any:
+    return UserFactory()
+
+
+@pytest.fixture
+def other_member(db: Any) -> Any:
+    return UserFactory()
+
+
+@pytest.fixture
+def guest_client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def member_client(member: Any) -> Client:
+    client = Client()
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def postgres() -> None:
+    """Skip unless the suite runs on PostgreSQL (DATABASE_URL), as CI does."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL (CI does)")

@@ -1,0 +1,38 @@
+"""Test settings: the real settings, with fast password hashing and no shared state.
+
+The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL is set.
+Redis is used only by the tests that ask for it (the ``redis_url`` fixture).
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "agora-tests-not-secret")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("AGORA_VAR_DIR", tempfile.mkdtemp(prefix="agora-tests-"))
+
+from forum.settings import *  # noqa: E402, F403
+from forum.settings import REDIS_URL, VAR_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Each test run gets its own in-process cache; Redis-backed behaviour is
+# tested explicitly with the ``redis_url`` fixture.
+TEST_REDIS_URL = REDIS_URL or "redis://127.0.0.1:6379/0"
+REDIS_URL = ""
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "agora-tests",
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "media"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+ACCOUNT_RATE_LIMITS = {}
+LOGGING = {"version": 1, "disable_existing_loggers": False}
