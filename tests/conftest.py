@@ -8,14 +8,18 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from forum.threads.counters import drain_views
 from tests.factories import ForumFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> Any:
+def _fresh_state() -> Any:
+    """No test sees another's cache entries or buffered counters."""
     cache.clear()
+    drain_views()
     yield
     cache.clear()
+    drain_views()
 
 
 @pytest.fixture

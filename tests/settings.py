@@ -13,7 +13,7 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("AGORA_VAR_DIR", tempfile.mkdtemp(prefix="agora-tests-"))
 
 from forum.settings import *  # noqa: E402, F403
-from forum.settings import REDIS_URL, VAR_DIR  # noqa: E402
+from forum.settings import REDIS_URL, STATIC_ROOT, VAR_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -36,3 +36,4 @@ MEDIA_ROOT = VAR_DIR / "media"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 ACCOUNT_RATE_LIMITS = {}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

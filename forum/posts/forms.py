@@ -19,13 +19,9 @@ class PostForm(forms.Form):
                 ),
             }
         ),
-        max_length=settings.AGORA_POST_MAX_LENGTH,
         strip=False,
         error_messages={
             "required": _("Your post is empty. Write something before you submit it."),
-            "max_length": _(
-                "Your post is too long: %(limit_value)d characters at most (it has %(show_value)d)."
-            ),
         },
     )
 
@@ -34,6 +30,13 @@ class PostForm(forms.Form):
         if not body.strip():
             raise forms.ValidationError(
                 _("Your post is empty. Write something before you submit it."), code="required"
+            )
+        limit = settings.AGORA_POST_MAX_LENGTH
+        if len(body) > limit:
+            raise forms.ValidationError(
+                _("Your post is too long: %(limit)d characters at most (it has %(length)d)."),
+                code="max_length",
+                params={"limit": limit, "length": len(body)},
             )
         return body.rstrip()
 

@@ -59,7 +59,8 @@ def pending_views(topic_ids: Iterable[int]) -> dict[int, int]:
         return {i: _local[i] for i in ids if _local.get(i)}
 
 
-def _drain() -> dict[int, int]:
+def drain_views() -> dict[int, int]:
+    """Take every buffered view count out of the buffer."""
     client = get_redis()
     if client is not None:
         draining = f"{REDIS_KEY}:draining"
@@ -79,7 +80,7 @@ def _drain() -> dict[int, int]:
 
 def flush_views(batch_size: int = 500) -> int:
     """Add buffered views to ``Topic.views``; return the number of views written."""
-    drained = _drain()
+    drained = drain_views()
     items = list(drained.items())
     for start in range(0, len(items), batch_size):
         batch = dict(items[start : start + batch_size])

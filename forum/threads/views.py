@@ -17,7 +17,7 @@ from forum.threads.models import Topic
 
 
 def _get_topic(pk: int) -> Topic:
-    return get_object_or_404(Topic.objects.select_related("forum__category"), pk=pk)
+    return get_object_or_404(Topic.objects.select_related("forum__category", "author"), pk=pk)
 
 
 def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> HttpResponse:

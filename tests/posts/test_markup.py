@@ -1,0 +1,179 @@
+"""The markup pipeline: Markdown features, and a hostile corpus any sanitizer must pass."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from forum.posts import markup
+
+# Every way of smuggling script we could find. Each must come out harmless.
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/xss.js></SCRIPT>",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    '<img src=x onerror="alert(1)">',
+    "<img src=x onerror=alert(1)//",
+    '<svg onload="alert(1)"><circle r=10></svg>',
+    '<svg><script xlink:href="data:,alert(1)"></script></svg>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="javascript:alert(1)">',
+    '<a href="javascript:alert(1)">click</a>',
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<style>body{background:url("javascript:alert(1)")}</style>',
+    "<body onload=alert(1)>",
+    "<input autofocus onfocus=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    '<form action="javascript:alert(1)"><button>go</button></form>',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<base href="javascript:alert(1)//">',
+    '<link rel=stylesheet href="javascript:alert(1)">',
+    "<!--<img src=x onerror=alert(1)>-->",
+    "<![CDATA[<script>alert(1)</script>]]>",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](  javascript:alert(1))",
+    "[click](java\tscript:alert(1))",
+    "[click](java&#x09;script:alert(1))",
+    "[click](&#106;avascript:alert(1))",
+    "[click](&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;:alert(1))",
+    "[click](javascript&colon;alert(1))",
+    "[click](javascript%3Aalert(1))",
+    "[click](\x01javascript:alert(1))",
+    "[click](vbscript:msgbox(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[click](data:text/html,<script>alert(1)</script>)",
+    '[click](https://example.com "title" onclick="alert(1)")',
+    '[click](https://example.com"onmouseover="alert(1))',
+    "![img](javascript:alert(1))",
+    "![img](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    '![img](x" onerror="alert(1))',
+    "[ref]\n\n[ref]: javascript:alert(1)",
+    "<javascript:alert(1)>",
+    "<a href='jav&#x0A;ascript:alert(1)'>x</a>",
+    "`<script>` in code is fine but <script>alert(1)</script> outside is not",
+    "```\n</code></pre><script>alert(1)</script>\n```",
+    '<a href="https://example.com" onmouseover="alert(1)">hover</a>',
+    '<p title="</p><script>alert(1)</script>">x</p>',
+    "**<img src=x onerror=alert(1)>**",
+    "> <script>alert(1)</script>",
+    "| a | b |\n|---|---|\n| <script>alert(1)</script> | <img src=x onerror=alert(1)> |",
+    '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114'
+    '&#0000105&#0000112&#0000116&#0000058alert(1)">x</a>',
+    "data:text/html,<script>alert(1)</script>",
+    "javascript:alert(document.cookie)",
+]
+
+DANGEROUS_TAGS = {
+    "script", "style", "iframe", "object", "embed", "svg", "math", "form", "input",
+    "button", "meta", "base", "link", "body", "details", "textarea", "select",
+}  # fmt: skip
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data"}
+
+
+class _Tags(HTMLParser):
+    """Collect every start tag with its attributes, the way a browser would read them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+
+def _elements(html: str) -> list[tuple[str, dict[str, str]]]:
+    parser = _Tags()
+    parser.feed(html)
+    parser.close()
+    return parser.tags
+
+
+def assert_harmless(html: str) -> None:
+    for tag, attrs in _elements(html):
+        assert tag.lower() not in DANGEROUS_TAGS, f"<{tag}> survived in {html!r}"
+        for name, value in attrs.items():
+            assert not name.lower().startswith("on"), f"{name} survived in {html!r}"
+            assert name.lower() != "style", f"style survived in {html!r}"
+            if name.lower() in URL_ATTRIBUTES:
+                scheme = value.strip().split(":", 1)[0].lower() if ":" in value else ""
+                assert scheme in {"", "http", "https", "mailto"}, f"{value!r} in {html!r}"
+
+
+@pytest.mark.parametrize("source", HOSTILE)
+def test_hostile_input_renders_harmless(source: str) -> None:
+    assert_harmless(markup.render(source).html)
+
+
+@pytest.mark.parametrize("source", HOSTILE)
+def test_hostile_html_passed_straight_to_the_sanitizer_is_harmless(source: str) -> None:
+    # Second wall: even HTML that bypassed Markdown is cleaned by the sanitizer.
+    assert_harmless(markup.sanitize(source))
+
+
+def test_typed_html_is_shown_as_text() -> None:
+    html = markup.render("I love <b>bold</b> tags and <script>alert(1)</script>").html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "&lt;script&gt;" in html
+
+
+def test_markdown_features_render() -> None:
+    source = """# Heading
+
+Some *emphasis*, **strong**, ~~not this~~ and `inline code`.
+
+- one
+- two
+
+1. first
+2. second
+
+> a block quote
+
+```python
+print("hello")
+```
+
+| a | b |
+|---|:-:|
+| 1 | 2 |
+
+[a link](https://example.com/page) and https://example.org/bare
+
+![a picture](https://example.com/cat.png)
+"""
+    html = markup.render(source).html
+    assert "<h3>Heading</h3>" in html  # demoted: the page title is the only h1
+    assert "<em>emphasis</em>" in html and "<strong>strong</strong>" in html
+    assert "<ul>" in html and "<ol>" in html
+    assert "<blockquote>" in html
+    assert '<code class="language-python">' in html
+    assert "<table>" in html and '<td align="center">2</td>' in html
+    assert '<a href="https://example.com/page" rel="nofollow ugc">a link</a>' in html
+    assert '<a href="https://example.org/bare" rel="nofollow ugc">' in html
+    assert 'src="https://example.com/cat.png"' in html and 'loading="lazy"' in html
+
+
+def test_every_link_gets_nofollow_ugc() -> None:
+    html = markup.render(
+        "[a](https://a.example.com) <https://b.example.com> https://c.example.com"
+    ).html
+    links = [attrs for tag, attrs in _elements(html) if tag == "a"]
+    assert len(links) == 3
+    assert all(link["rel"] == "nofollow ugc" for link in links)
+
+
+def test_line_breaks_are_kept() -> None:
+    assert "line one<br>" in markup.render("line one\nline two").html
+
+
+def test_code_is_not_linkified() -> None:
+    html = markup.render("`https://example.com` and\n\n    https://example.org").html
+    assert "<a" not in html
+
+
+def test_render_records_its_version() -> None:
+    assert markup.render("hi").version == markup.RENDER_VERSION
