@@ -307,3 +307,6 @@ AGORA_POSTS_PER_PAGE = env_int("AGORA_POSTS_PER_PAGE", 20)
 AGORA_TOPICS_PER_PAGE = env_int("AGORA_TOPICS_PER_PAGE", 25)
 AGORA_POST_MAX_LENGTH = env_int("AGORA_POST_MAX_LENGTH", 50_000)
 AGORA_TOPIC_TITLE_MAX_LENGTH = 150
+# Periodic jobs run in a thread of the web process when there is no Redis and
+# no separate scheduler (the embedded default); see forum/jobs.py.
+AGORA_INPROCESS_JOBS = env_bool("AGORA_INPROCESS_JOBS", default=not REDIS_URL)
