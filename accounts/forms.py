@@ -4,6 +4,10 @@ from typing import Any
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
 
 
 class SignupForm(AllauthSignupForm):
@@ -18,3 +22,28 @@ class SignupForm(AllauthSignupForm):
                 "tabindex": "-1",
                 "autocomplete": "off",
             }
+
+
+class ProfileSettingsForm(forms.ModelForm):
+    """What a member says about themselves, and how they browse."""
+
+    class Meta:
+        model = User
+        fields = ["title", "signature", "browse_invisibly", "auto_follow"]
+        widgets = {"signature": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "title": _("Shown under your name next to your posts."),
+            "signature": _("A line or two under each of your posts. Links, **bold**, "
+                           "_italic_ and `code` work."),
+        }  # fmt: skip
+
+    def __init__(self, *args: Any, may_set_title: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_set_title:
+            del self.fields["title"]
+
+    def clean_signature(self) -> str:
+        signature = self.cleaned_data["signature"]
+        if signature.count("\n") > 3:
+            raise forms.ValidationError(_("Keep your signature to four lines at most."))
+        return signature

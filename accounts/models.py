@@ -45,6 +45,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        permissions = [("change_own_title", _("Can set their own member title"))]
         indexes = [
             models.Index(fields=["-post_count"], name="user_post_count_idx"),
             models.Index(fields=["-reputation"], name="user_reputation_idx"),

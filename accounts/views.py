@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
+from accounts.forms import ProfileSettingsForm
+from accounts.services import update_profile
 from forum import permissions
 from forum.posts.models import Post
 
@@ -29,4 +34,30 @@ def profile(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         request,
         "accounts/profile.html",
         {"member": member, "recent_posts": page},
+    )
+
+
+@login_required
+def settings_profile(request: HttpRequest) -> HttpResponse:
+    """A member's profile settings: title, signature, privacy and following."""
+    may_set_title = permissions.can_set_own_title(request.user)
+    form = ProfileSettingsForm(
+        request.POST or None, instance=request.user, may_set_title=may_set_title
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        update_profile(
+            request.user,
+            signature=data["signature"],
+            browse_invisibly=data["browse_invisibly"],
+            auto_follow=data["auto_follow"],
+            title=data.get("title") if may_set_title else None,
+        )
+        messages.success(request, _("Your profile settings are saved."))
+        return redirect("accounts:settings_profile")
+    return render(
+        request,
+        "accounts/settings_profile.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
     )

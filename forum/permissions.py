@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -135,3 +136,15 @@ def check_edit_post(user: UserLike, post: Post) -> None:
     check_see_post(user, post)
     if not can_edit_post(user, post):
         raise PermissionDenied
+
+
+# --- Members ----------------------------------------------------------------
+
+
+def can_set_own_title(user: UserLike) -> bool:
+    """Members earn a custom title with posts; moderators may always set theirs."""
+    if not is_member(user) or is_banned(user):
+        return False
+    if user.has_perm("accounts.change_own_title"):
+        return True
+    return user.post_count >= settings.AGORA_CUSTOM_TITLE_MIN_POSTS

@@ -310,3 +310,4 @@ AGORA_TOPIC_TITLE_MAX_LENGTH = 150
 # Periodic jobs run in a thread of the web process when there is no Redis and
 # no separate scheduler (the embedded default); see forum/jobs.py.
 AGORA_INPROCESS_JOBS = env_bool("AGORA_INPROCESS_JOBS", default=not REDIS_URL)
+AGORA_CUSTOM_TITLE_MIN_POSTS = env_int("AGORA_CUSTOM_TITLE_MIN_POSTS", 100)

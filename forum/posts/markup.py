@@ -142,3 +142,24 @@ def render(source: str) -> RenderResult:
     """Render Markdown ``source`` to sanitized HTML."""
     html = _markdown().convert(source)
     return RenderResult(html=sanitize(html))
+
+
+SIGNATURE_TAGS = frozenset({"a", "b", "br", "code", "del", "em", "i", "p", "s", "strong"})
+
+_signature_cleaner = bleach.Cleaner(
+    tags=SIGNATURE_TAGS,
+    attributes=_allowed_attribute,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=_cleaner.filters,
+)
+
+
+def render_signature(source: str) -> str:
+    """Render a member's signature: inline Markdown only (links, emphasis, code).
+
+    Headings, lists, images, tables and quotes are reduced to their text, so a
+    signature stays a line or two under each post.
+    """
+    return _signature_cleaner.clean(_markdown().convert(source))
