@@ -4,7 +4,7 @@
 ``PermissionDenied``, or ``Http404`` where the object must stay hidden. List
 filters (``visible_forums``) share their predicate with the ``can_*`` check
 so that "may I see it" and "which can I see" always agree. Views, templates
-(through the values views pass or the ``perm`` template tag) and the admin
+(through the booleans views pass them) and the admin
 all call these; nothing else tests ``is_staff`` or a permission inline.
 """
 

@@ -210,6 +210,9 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# Behind a reverse proxy every client would share the proxy's address: count
+# the proxies that append to X-Forwarded-For so rate limits see the real one.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -249,6 +252,8 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# An SMTP server that does not answer must not hang a request for long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -271,6 +276,9 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# HSTS preload stays opt-in (SECURE_HSTS_PRELOAD=1): a domain on the browsers'
+# preload list takes months to remove, so the deploy check's reminder is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # A strict Content-Security-Policy: a sanitizer slip must still not run script.
 CONTENT_SECURITY_POLICY = {

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -16,7 +18,8 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg")),
 ]
 
-if settings.SERVE_MEDIA:
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    media_prefix = re.escape(settings.MEDIA_URL.strip("/"))
     urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", views.serve_media, name="media"),
+        re_path(rf"^{media_prefix}/(?P<path>.*)$", views.serve_media, name="media"),
     )

@@ -4,13 +4,18 @@ The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL is set.
 Redis is used only by the tests that ask for it (the ``redis_url`` fixture).
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "agora-tests-not-secret")
 os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("AGORA_VAR_DIR", tempfile.mkdtemp(prefix="agora-tests-"))
+if "AGORA_VAR_DIR" not in os.environ:
+    _scratch = tempfile.mkdtemp(prefix="agora-tests-")
+    os.environ["AGORA_VAR_DIR"] = _scratch
+    atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
 
 from forum.settings import *  # noqa: E402, F403
 from forum.settings import REDIS_URL, STATIC_ROOT, VAR_DIR  # noqa: E402
