@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import Case, F, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Replace
+from django.db.models.functions import Left, Replace, Right
 from django.utils import timezone
 
 from forum import permissions
@@ -29,6 +29,7 @@ from forum.search.text import (
     STOP_MARK,
     excerpt,
     highlight,
+    marked_excerpt_to_html,
     marked_to_html,
 )
 
@@ -121,6 +122,8 @@ def ordered_results(posts: QuerySet[Post], criteria: Criteria) -> QuerySet[Post]
                 min_words=20,
                 **marks,
             ),
+            text_head=Left("search_document__text", 60),
+            text_tail=Right("search_document__text", 60),
         )
         if criteria.sort == NEWEST:
             return posts.order_by(*newest)
@@ -142,7 +145,9 @@ def add_highlights(posts: list[Post], criteria: Criteria) -> None:
     for post in posts:
         if hasattr(post, "marked_excerpt"):
             post.title_html = marked_to_html(post.marked_title)
-            post.excerpt_html = marked_to_html(post.marked_excerpt)
+            post.excerpt_html = marked_excerpt_to_html(
+                post.marked_excerpt, post.text_head, post.text_tail
+            )
         else:
             post.title_html = highlight(post.topic.title, terms)
             post.excerpt_html = excerpt(post.search_document.text, terms)

@@ -73,6 +73,18 @@ def marked_to_html(marked: str) -> SafeString:
     return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
+def marked_excerpt_to_html(marked: str, head: str, tail: str) -> SafeString:
+    """``marked_to_html``, with "…" where the excerpt cuts into the text.
+
+    ``head`` and ``tail`` are the first and last characters of the whole text.
+    """
+    plain = _CONTROL.sub("", marked).strip()
+    sample = min(len(plain), 30)
+    lead = "" if head.startswith(plain[:sample]) else "… "
+    trail = "" if tail.endswith(plain[len(plain) - sample :]) else " …"
+    return format_html("{}{}{}", lead, marked_to_html(marked), trail)
+
+
 def _pattern(terms: list[str]) -> re.Pattern[str] | None:
     terms = sorted({t for t in terms if t}, key=len, reverse=True)
     if not terms:

@@ -38,7 +38,7 @@ def test_profile_shows_the_member_and_their_posts(guest_client):
 def test_profile_shows_reputation_joined_and_last_visit(guest_client):
     member = UserFactory(reputation=1234, last_seen=timezone.now() - timedelta(minutes=8))
     html = guest_client.get(member.get_absolute_url()).content.decode()
-    assert '<p class="reputation__total">1,234</p>' in html
+    assert '<p class="reputation__total reputation__total--positive">1,234</p>' in html
     assert "Joined</dt>" in html
     assert "Last visited</dt><dd><time" in html and "8 minutes ago" in html
 

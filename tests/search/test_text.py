@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from forum.posts import markup
-from forum.search.text import excerpt, highlight, marked_to_html, plain_text
+from forum.search.text import (
+    excerpt,
+    highlight,
+    marked_excerpt_to_html,
+    marked_to_html,
+    plain_text,
+)
 
 
 def test_plain_text_drops_markup_and_keeps_words_apart():
@@ -50,3 +56,14 @@ def test_excerpt_of_a_short_text_is_the_whole_text():
 
 def test_marked_text_loses_the_not_a_tag_markers():
     assert marked_to_html("<\x01b> \x02<\x01i>\x03") == "&lt;b&gt; <mark>&lt;i&gt;</mark>"
+
+
+def test_headline_excerpt_gets_ellipses_where_it_cuts_the_text():
+    text = "Alpha beta gamma. The fog was lifting at dawn over the long grey river bank."
+    marked = "The fog was \x02lifting\x03 at dawn over the long"
+    html = marked_excerpt_to_html(marked, text[:60], text[-60:])
+    assert html == "… The fog was <mark>lifting</mark> at dawn over the long …"
+    whole = "The fog was \x02lifting\x03."
+    assert marked_excerpt_to_html(whole, "The fog was lifting.", "The fog was lifting.") == (
+        "The fog was <mark>lifting</mark>."
+    )
