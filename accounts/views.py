@@ -6,34 +6,108 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.forms import ProfileSettingsForm
 from accounts.services import update_profile
 from forum import permissions
+from forum.pagination import page_links
 from forum.posts.models import Post
+from forum.threads.models import Topic
+
+PROFILE_ITEMS_PER_PAGE = 10
+MEMBERS_PER_PAGE = 30
+
+# Member list orders: the first key of each has an index on accounts.User.
+MEMBER_SORTS = {
+    "name": ("username",),
+    "joined": ("-date_joined", "-id"),
+    "posts": ("-post_count", "username"),
+    "reputation": ("-reputation", "username"),
+}
 
 
-def profile(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    """A member's profile: who they are and what they wrote that the viewer may see."""
+def _page_number(request: HttpRequest) -> str | None:
+    return request.GET.get("page")
+
+
+def profile(request: HttpRequest, pk: int, slug: str, tab: str = "posts") -> HttpResponse:
+    """A member's profile: who they are, and a tab of the posts or topics they wrote
+    that the viewer may see."""
     member = get_object_or_404(get_user_model(), pk=pk, is_active=True)
+    url_name = "accounts:profile_topics" if tab == "topics" else "accounts:profile"
+    base_url = reverse(url_name, kwargs={"pk": member.pk, "slug": member.slug})
     if slug != member.slug:
-        return HttpResponsePermanentRedirect(member.get_absolute_url())
-    posts = (
-        Post.objects.filter(
-            author=member,
-            topic__forum__in=permissions.visible_forums(request.user),
+        return HttpResponsePermanentRedirect(base_url)
+    if tab == "topics":
+        items = (
+            permissions.visible_topics(request.user, Topic.objects.filter(author=member))
+            .select_related("last_poster")
+            .order_by("-created_at", "-id")
         )
-        .select_related("topic")
-        .order_by("-created_at", "-id")
-    )
-    if not permissions.can_see_hidden(request.user):
-        posts = posts.filter(hidden=False, topic__hidden=False)
-    page = Paginator(posts, 10).get_page(request.GET.get("page"))
+    else:
+        items = (
+            permissions.visible_posts(request.user, Post.objects.filter(author=member))
+            .select_related("topic")
+            .order_by("-created_at", "-id")
+        )
+    page = Paginator(items, PROFILE_ITEMS_PER_PAGE).get_page(_page_number(request))
+    entries = list(page.object_list)
+    if tab == "topics":
+        for topic in entries:
+            topic.author = member  # the topic row shows the author: no query per row
+
+    def url_for(number: int) -> str:
+        return base_url + (f"?page={number}" if number > 1 else "")
+
     return render(
         request,
         "accounts/profile.html",
-        {"member": member, "recent_posts": page},
+        {
+            "member": member,
+            "tab": tab,
+            "entries": entries,
+            "pages": page_links(page.number, page.paginator.num_pages, url_for),
+            "show_last_visit": permissions.can_see_last_visit(request.user, member),
+        },
+    )
+
+
+def member_list(request: HttpRequest) -> HttpResponse:
+    """Every active member, sorted by name, joining date, posts or reputation."""
+    sort = request.GET.get("sort", "")
+    if sort not in MEMBER_SORTS:
+        sort = "name"
+    members = get_user_model().objects.active().order_by(*MEMBER_SORTS[sort])
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(_page_number(request))
+    base_url = reverse("accounts:member_list")
+
+    def url_for(number: int) -> str:
+        params = {"sort": sort} if sort != "name" else {}
+        if number > 1:
+            params["page"] = str(number)
+        return base_url + (f"?{urlencode(params)}" if params else "")
+
+    return render(
+        request,
+        "accounts/member_list.html",
+        {
+            "members": list(page.object_list),
+            "sort": sort,
+            "sorts": [
+                (key, label, base_url + (f"?sort={key}" if key != "name" else ""))
+                for key, label in [
+                    ("name", _("Name")),
+                    ("joined", _("Joined")),
+                    ("posts", _("Posts")),
+                    ("reputation", _("Reputation")),
+                ]
+            ],
+            "pages": page_links(page.number, page.paginator.num_pages, url_for),
+            "first_number": page.start_index(),
+        },
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -69,6 +70,11 @@ def check_read_forum(user: UserLike, forum: Forum) -> None:
         raise Http404
 
 
+def is_public_forum(forum: Forum) -> bool:
+    """Guests may read it (feeds publish only such forums)."""
+    return can_read_forum(AnonymousUser(), forum)
+
+
 def can_start_topic(user: UserLike, forum: Forum) -> bool:
     if not is_member(user) or is_banned(user) or not can_read_forum(user, forum):
         return False
@@ -91,6 +97,17 @@ def can_see_topic(user: UserLike, topic: Topic) -> bool:
 def check_see_topic(user: UserLike, topic: Topic) -> None:
     if not can_see_topic(user, topic):
         raise Http404
+
+
+def visible_topics(user: UserLike, topics: QuerySet[Topic]) -> QuerySet[Topic]:
+    """Narrow ``topics`` to those ``user`` may see: the list form of ``can_see_topic``."""
+    topics = topics.filter(forum__in=visible_forums(user))
+    return topics if can_see_hidden(user) else topics.filter(hidden=False)
+
+
+def is_public_topic(topic: Topic) -> bool:
+    """Guests may read it (feeds publish only such topics)."""
+    return can_see_topic(AnonymousUser(), topic)
 
 
 def can_reply(user: UserLike, topic: Topic) -> bool:
@@ -124,6 +141,12 @@ def check_see_post(user: UserLike, post: Post) -> None:
         raise Http404
 
 
+def visible_posts(user: UserLike, posts: QuerySet[Post]) -> QuerySet[Post]:
+    """Narrow ``posts`` to those ``user`` may see: the list form of ``can_see_post``."""
+    posts = posts.filter(topic__forum__in=visible_forums(user))
+    return posts if can_see_hidden(user) else posts.filter(hidden=False, topic__hidden=False)
+
+
 def can_edit_post(user: UserLike, post: Post) -> bool:
     if not is_member(user) or is_banned(user) or not can_see_post(user, post):
         return False
@@ -148,3 +171,10 @@ def can_set_own_title(user: UserLike) -> bool:
     if user.has_perm("accounts.change_own_title"):
         return True
     return user.post_count >= settings.AGORA_CUSTOM_TITLE_MIN_POSTS
+
+
+def can_see_last_visit(user: UserLike, member: Any) -> bool:
+    """A member browsing invisibly shows their last visit only to themselves and moderators."""
+    if not member.browse_invisibly:
+        return True
+    return (is_member(user) and user.pk == member.pk) or is_moderator(user)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "forum.boards",
     "forum.threads",
     "forum.posts",
+    "forum.search",
 ]
 
 MIDDLEWARE = [
@@ -319,3 +320,6 @@ AGORA_TOPIC_TITLE_MAX_LENGTH = 150
 # no separate scheduler (the embedded default); see forum/jobs.py.
 AGORA_INPROCESS_JOBS = env_bool("AGORA_INPROCESS_JOBS", default=not REDIS_URL)
 AGORA_CUSTOM_TITLE_MIN_POSTS = env_int("AGORA_CUSTOM_TITLE_MIN_POSTS", 100)
+# The PostgreSQL text-search configuration (stemming and stop words) of the
+# search index; after changing it, run ``manage.py reindex_search``.
+AGORA_SEARCH_CONFIG = env("AGORA_SEARCH_CONFIG", "english")

@@ -76,5 +76,8 @@ def forum_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "start_topic_url": reverse(
                 "threads:topic_create", kwargs={"pk": forum.pk, "slug": forum.slug}
             ),
+            "feed_url": reverse("posts:forum_feed", kwargs={"pk": forum.pk, "slug": forum.slug})
+            if permissions.is_public_forum(forum)
+            else "",
         },
     )

@@ -21,6 +21,7 @@ from forum.boards import services as board_services
 from forum.boards.models import Forum
 from forum.posts import markup
 from forum.posts.models import Post, PostRevision
+from forum.search import indexing as search_index
 from forum.threads.models import Topic
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ def start_topic(
     post = Post(topic=topic, author=author, position=1, body=body, created_at=now)
     _render_into(post)
     post.save()
+    search_index.index_new_post(post, title=title)
     Topic.objects.filter(pk=topic.pk).update(first_post_id=post.pk, last_post_id=post.pk)
     topic.first_post_id = topic.last_post_id = post.pk
     board_services.note_new_post(
@@ -97,6 +99,7 @@ def reply_to_topic(
     )
     _render_into(post)
     post.save()
+    search_index.index_new_post(post)
     Topic.objects.filter(pk=locked.pk).update(
         last_position=post.position,
         reply_count=F("reply_count") + 1,
@@ -123,7 +126,9 @@ def edit_post(post: Post, *, editor: User, body: str, title: str | None = None) 
 
     ``title`` renames the topic too; only pass it for the first post.
     """
+    changed = False
     if body != post.body:
+        changed = True
         PostRevision.objects.create(post=post, body=post.body, editor=editor)
         post.body = body
         _render_into(post)
@@ -137,6 +142,7 @@ def edit_post(post: Post, *, editor: User, body: str, title: str | None = None) 
         )  # fmt: skip
         post.refresh_from_db(fields=["edit_count"])
     if title is not None and post.is_first and title.strip() != post.topic.title:
+        changed = True
         topic = post.topic
         topic.title = title.strip()
         topic.slug = topic_slug(topic.title)
@@ -144,6 +150,8 @@ def edit_post(post: Post, *, editor: User, body: str, title: str | None = None) 
         Forum.objects.filter(pk=topic.forum_id, last_topic_id=topic.pk).update(
             last_topic_title=topic.title[:200]
         )
+    if changed:
+        search_index.reindex_post(post, title=post.topic.title)
     return post
 
 

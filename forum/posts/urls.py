@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum.posts import views
+from forum.posts import feeds, views
 
 app_name = "posts"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("post/<int:pk>/", views.post_permalink, name="post_permalink"),
     path("post/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("topic/<int:pk>-<str:slug>/reply/", views.topic_reply, name="topic_reply"),
+    path("forum/<int:pk>-<str:slug>/feed/", feeds.ForumTopicsFeed(), name="forum_feed"),
+    path("topic/<int:pk>-<str:slug>/feed/", feeds.TopicPostsFeed(), name="topic_feed"),
 ]

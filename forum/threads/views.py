@@ -5,6 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from forum import permissions
 from forum.boards.models import Forum
@@ -62,6 +63,9 @@ def topic_page_context(
         "can_reply": can_reply,
         "reply_form": (form or PostForm()) if can_reply else None,
         "is_guest": not user.is_authenticated,
+        "feed_url": reverse("posts:topic_feed", kwargs={"pk": topic.pk, "slug": topic.slug})
+        if permissions.is_public_topic(topic)
+        else "",
     }
 
 

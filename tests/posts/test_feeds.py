@@ -1,0 +1,119 @@
+"""Atom feeds of a forum's newest topics and a topic's newest posts."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+import pytest
+
+from forum.posts.models import Post
+from forum.threads.models import Topic
+from tests.factories import ForumFactory, UserFactory, make_post, make_topic
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feed(client, url: str) -> ElementTree.Element:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    return ElementTree.fromstring(response.content)  # noqa: S314 (our own response)
+
+
+def entries(root: ElementTree.Element) -> list[dict]:
+    return [
+        {
+            "title": entry.findtext(f"{ATOM}title"),
+            "link": entry.find(f"{ATOM}link").get("href"),
+            "summary": entry.findtext(f"{ATOM}summary"),
+            "author": entry.findtext(f"{ATOM}author/{ATOM}name"),
+        }
+        for entry in root.findall(f"{ATOM}entry")
+    ]
+
+
+def test_forum_feed_lists_newest_topics_with_their_first_post(guest_client):
+    forum = ForumFactory(name="Gear Talk", slug="gear-talk")
+    author = UserFactory(username="n0rthernlight")
+    old = make_topic(forum, author=author, title="Old tripod", body="Old *words*.")
+    new = make_topic(forum, author=author, title="New tripod", body="New **words**.", replies=2)
+    root = feed(guest_client, f"/forum/{forum.pk}-gear-talk/feed/")
+    assert root.findtext(f"{ATOM}title") == "Gear Talk - Agora"
+    items = entries(root)
+    assert [i["title"] for i in items] == ["New tripod", "Old tripod"]
+    assert items[0]["link"] == f"http://testserver/topic/{new.pk}-new-tripod/"
+    assert items[0]["summary"] == "<p>New <strong>words</strong>.</p>"
+    assert items[0]["author"] == "n0rthernlight"
+    assert old.pk != new.pk
+
+
+def test_topic_feed_lists_newest_posts_linking_to_permalinks(guest_client):
+    topic = make_topic(title="Fog", body="First & foremost <b>.", replies=2)
+    root = feed(guest_client, f"/topic/{topic.pk}-{topic.slug}/feed/")
+    items = entries(root)
+    posts = list(Post.objects.filter(topic=topic).order_by("-position"))
+    assert [i["link"] for i in items] == [f"http://testserver/post/{p.pk}/" for p in posts]
+    assert items[-1]["summary"] == "<p>First &amp; foremost &lt;b&gt;.</p>"
+    assert "started “Fog”" in items[-1]["title"] and "replied to “Fog”" in items[0]["title"]
+
+
+def test_feeds_never_include_hidden_content(guest_client):
+    forum = ForumFactory()
+    shown = make_topic(forum, title="Shown topic", replies=2)
+    hidden_topic = make_topic(forum, title="Hidden topic")
+    Topic.objects.filter(pk=hidden_topic.pk).update(hidden=True)
+    hidden_post = Post.objects.get(topic=shown, position=2)
+    Post.objects.filter(pk=hidden_post.pk).update(hidden=True)
+    Post.objects.filter(pk=shown.first_post_id).update(hidden=True)
+
+    forum_items = entries(feed(guest_client, f"/forum/{forum.pk}-{forum.slug}/feed/"))
+    assert [i["title"] for i in forum_items] == ["Shown topic"]
+    assert not forum_items[0]["summary"]  # its opening post is hidden
+    topic_items = entries(feed(guest_client, f"/topic/{shown.pk}-{shown.slug}/feed/"))
+    assert len(topic_items) == 1 and "Reply number 2." in topic_items[0]["summary"]
+    assert guest_client.get(f"/topic/{hidden_topic.pk}-x/feed/").status_code == 404
+
+
+def test_feeds_publish_only_forums_guests_may_read(guest_client, member_client):
+    forum = ForumFactory(read_access="members")
+    topic = make_topic(forum)
+    for client in (guest_client, member_client):
+        assert client.get(f"/forum/{forum.pk}-{forum.slug}/feed/").status_code == 404
+        assert client.get(f"/topic/{topic.pk}-{topic.slug}/feed/").status_code == 404
+    assert guest_client.get("/forum/999999-x/feed/").status_code == 404
+
+
+def test_pages_link_their_feeds_when_public(guest_client, member_client):
+    public = make_topic(ForumFactory(slug="public"), title="Open")
+    html = guest_client.get(public.forum.get_absolute_url()).content.decode()
+    head = html.split("</head>", 1)[0]
+    assert (
+        f'<link rel="alternate" type="application/atom+xml" title="{public.forum.name} '
+        f'(Atom feed)" href="/forum/{public.forum.pk}-public/feed/">'
+    ) in head
+    head = guest_client.get(public.get_absolute_url()).content.decode().split("</head>", 1)[0]
+    assert f'href="/topic/{public.pk}-open/feed/"' in head
+
+    private = make_topic(ForumFactory(read_access="members"))
+    for url in (private.forum.get_absolute_url(), private.get_absolute_url()):
+        head = member_client.get(url).content.decode().split("</head>", 1)[0]
+        assert "application/atom+xml" not in head
+
+
+def test_feed_query_count_is_constant(guest_client, django_assert_num_queries):
+    forum = ForumFactory()
+    topic = make_topic(forum)
+    feed(guest_client, f"/forum/{forum.pk}-{forum.slug}/feed/")  # the site is cached after this
+    with django_assert_num_queries(3):  # forum, topics with authors, their first posts
+        feed(guest_client, f"/forum/{forum.pk}-{forum.slug}/feed/")
+    with django_assert_num_queries(2):  # topic with forum, posts with authors
+        feed(guest_client, f"/topic/{topic.pk}-{topic.slug}/feed/")
+    for _ in range(5):
+        make_topic(forum, author=UserFactory())
+        make_post(topic, author=UserFactory())
+    with django_assert_num_queries(3):
+        feed(guest_client, f"/forum/{forum.pk}-{forum.slug}/feed/")
+    with django_assert_num_queries(2):
+        feed(guest_client, f"/topic/{topic.pk}-{topic.slug}/feed/")
