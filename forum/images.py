@@ -135,7 +135,10 @@ def _unrecognised(data: bytes) -> ValidationError:
     for pattern, kind in _OTHER_KINDS:
         if pattern.match(head):
             return _refuse(
-                _("This is a %(kind)s file. Only JPEG, PNG, GIF and WebP images are accepted."),
+                _(
+                    "This file is in %(kind)s format. "
+                    "Only JPEG, PNG, GIF and WebP images are accepted."
+                ),
                 "wrong_type",
                 kind=kind,
             )

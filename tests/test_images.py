@@ -150,9 +150,9 @@ def test_too_big_file_is_refused_with_its_size():
     [
         (b"", "empty", "This file is empty."),
         (imagefiles.SVG, "wrong_type",
-         "This is a SVG file. Only JPEG, PNG, GIF and WebP images are accepted."),
+         "This file is in SVG format. Only JPEG, PNG, GIF and WebP images are accepted."),
         (imagefiles.bmp(), "wrong_type",
-         "This is a BMP file. Only JPEG, PNG, GIF and WebP images are accepted."),
+         "This file is in BMP format. Only JPEG, PNG, GIF and WebP images are accepted."),
         (imagefiles.HTML, "not_an_image",
          "This file is not an image. Only JPEG, PNG, GIF and WebP images are accepted."),
         (b"%PDF-1.7\n" + b"x" * 100, "not_an_image",

@@ -62,6 +62,7 @@
       box.classList.remove("field--error");
     }
 
+    // Insert ``text`` at the cursor on a line of its own; return what went in.
     function insertAt(text) {
       var start = textarea.selectionStart;
       var end = textarea.selectionEnd;
@@ -74,18 +75,24 @@
       var caret = (before + prefix + text).length;
       textarea.setSelectionRange(caret, caret);
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
+      return { text: prefix + text + suffix, prefix: prefix, suffix: suffix };
     }
 
-    function replaceText(placeholder, text) {
+    // Put ``text`` where a placeholder went in, or take it out (and its line breaks).
+    function replaceInserted(inserted, text) {
       var value = textarea.value;
-      var at = value.indexOf(placeholder);
+      var at = value.indexOf(inserted.text);
       if (at === -1) {
         if (text) { insertAt(text); }
         return;
       }
-      var end = at + placeholder.length;
-      if (!text && value.charAt(end) === "\n") { end += 1; }
-      textarea.value = value.slice(0, at) + text + value.slice(end);
+      var replacement = text ? inserted.prefix + text + inserted.suffix : "";
+      var caret = textarea.selectionStart;
+      textarea.value = value.slice(0, at) + replacement + value.slice(at + inserted.text.length);
+      if (caret > at) {
+        caret = Math.max(at, caret + replacement.length - inserted.text.length);
+        textarea.setSelectionRange(caret, caret);
+      }
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
     }
 
@@ -118,7 +125,7 @@
       var name = (file.name || "image").replace(/[\[\]()\\\n]/g, "");
       var placeholder = "![" + box.getAttribute("data-uploading-label") + " " + name +
         " #" + serial + "]()";
-      insertAt(placeholder);
+      var inserted = insertAt(placeholder);
       var body = new FormData();
       body.append("image", file, file.name || "pasted-image.png");
       fetch(url, {
@@ -134,15 +141,15 @@
         })
         .then(function (result) {
           if (!result.ok) {
-            replaceText(placeholder, "");
+            replaceInserted(inserted, "");
             showError(result.data.error || box.getAttribute("data-failed-message"));
             return;
           }
-          replaceText(placeholder, result.data.markdown);
+          replaceInserted(inserted, result.data.markdown);
           addItem(result.data);
         })
         .catch(function () {
-          replaceText(placeholder, "");
+          replaceInserted(inserted, "");
           showError(box.getAttribute("data-failed-message"));
         })
         .then(function () { pending -= 1; });

@@ -88,7 +88,7 @@ def test_remove_brings_back_the_initials(member_client, member,
     ("data", "name", "message"),
     [
         (imagefiles.SVG, "me.png",
-         "This is a SVG file. Only JPEG, PNG, GIF and WebP images are accepted."),
+         "This file is in SVG format. Only JPEG, PNG, GIF and WebP images are accepted."),
         (imagefiles.png_bomb(8000, 8000), "bomb.png",
          "This image is too large: 8000 × 8000 pixels. An image may have at most 40 megapixels."),
         (b"", "empty.png", "This file is empty."),

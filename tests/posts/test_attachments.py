@@ -99,7 +99,8 @@ def test_new_topic_takes_several_images_at_once(member_client, forum):
     ("data", "name", "message"),
     [
         (imagefiles.SVG, "cute-cat.png",
-         "cute-cat.png: This is a SVG file. Only JPEG, PNG, GIF and WebP images are accepted."),
+         "cute-cat.png: This file is in SVG format. "
+         "Only JPEG, PNG, GIF and WebP images are accepted."),
         (imagefiles.HTML, "page.png",
          "page.png: This file is not an image. Only JPEG, PNG, GIF and WebP images are accepted."),
         (b"", "empty.jpg", "empty.jpg: This file is empty."),
