@@ -81,9 +81,7 @@ class PostForm(forms.Form):
             }
         ),
         strip=False,
-        error_messages={
-            "required": _("Your post is empty. Write something before you submit it."),
-        },
+        required=False,  # a post of images alone is fine: see clean()
     )
     attachments = AttachmentIdsField(required=False)
     images = ImagesField(
@@ -156,10 +154,6 @@ class PostForm(forms.Form):
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"]
-        if not body.strip():
-            raise forms.ValidationError(
-                _("Your post is empty. Write something before you submit it."), code="required"
-            )
         limit = settings.AGORA_POST_MAX_LENGTH
         if len(body) > limit:
             raise forms.ValidationError(
@@ -168,6 +162,19 @@ class PostForm(forms.Form):
                 params={"limit": limit, "length": len(body)},
             )
         return body.rstrip()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        has_images = bool(cleaned.get("attachments") or self.accepted_images)
+        if "body" in cleaned and not cleaned["body"].strip() and not has_images:
+            self.add_error(
+                "body",
+                forms.ValidationError(
+                    _("Your post is empty. Write something before you submit it."),
+                    code="required",
+                ),
+            )
+        return cleaned
 
 
 class TopicForm(PostForm):

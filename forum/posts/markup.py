@@ -217,6 +217,9 @@ def render(source: str, *, attachments: Mapping[int, AttachmentRef] | None = Non
     ``attachments`` are the post's images by id, in the order they are shown
     when the text does not place them.
     """
+    if attachments and not source.strip():
+        # Images alone: each on its own line, as if the author had placed them.
+        source = "\n\n".join(f"![](attachment:{pk})" for pk in attachments)
     html = _markdown(attachments).convert(source)
     return RenderResult(html=sanitize(html))
 

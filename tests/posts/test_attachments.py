@@ -397,3 +397,20 @@ def test_cleanup_runs_hourly_as_a_periodic_job():
     jobs = {job.name: job for job in default_jobs()}
     job = jobs["remove unattached uploads"]
     assert job.every_seconds == 3600 and job.run is services.delete_stale_uploads
+
+
+def test_a_reply_of_images_alone_is_fine_but_nothing_at_all_is_not(member_client, member):
+    topic = make_topic()
+    response = member_client.post(_reply_url(topic), {"body": "  "})
+    assert response.status_code == 400 and "Your post is empty" in response.content.decode()
+    photo = imagefiles.upload(imagefiles.photo((60, 40)), "just-this.jpg")
+    response = member_client.post(_reply_url(topic), {"body": "", "images": [photo]})
+    assert response.status_code == 302
+    post = Post.objects.get(topic=topic, position=2)
+    attachment = post.attachments.get()
+    assert post.body == ""
+    assert post.body_html == (
+        f'<p><a class="attachment" href="{attachment.file.url}" rel="nofollow ugc">'
+        f'<img alt="just-this.jpg" height="40" src="{attachment.file.url}" width="60" '
+        f'loading="lazy"></a></p>'
+    )
