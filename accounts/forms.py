@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from forum import images
 
 
 class SignupForm(AllauthSignupForm):
@@ -47,3 +48,24 @@ class ProfileSettingsForm(forms.ModelForm):
         if signature.count("\n") > 3:
             raise forms.ValidationError(_("Keep your signature to four lines at most."))
         return signature
+
+
+class AvatarForm(forms.Form):
+    """A new avatar. The file is checked and re-encoded by ``forum.images``; the
+    result is in ``image`` once the form is valid."""
+
+    avatar = forms.FileField(
+        label=_("New avatar"),
+        allow_empty_file=True,  # forum.images says what is wrong with an empty file
+        widget=forms.FileInput(attrs={"accept": images.ACCEPT_ATTRIBUTE}),
+        error_messages={"required": _("Choose an image to upload.")},
+        help_text=_(
+            "JPEG, PNG, GIF or WebP. It is cropped to a square from its centre and "
+            "shown next to your posts and on your profile."
+        ),
+    )
+
+    def clean_avatar(self) -> Any:
+        upload = self.cleaned_data["avatar"]
+        self.image = images.process_upload(upload)
+        return upload

@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("members/", views.member_list, name="member_list"),
     path("settings/", views.settings_profile, name="settings_profile"),
+    path("settings/avatar/", views.settings_avatar, name="settings_avatar"),
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,8 +11,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from accounts.forms import ProfileSettingsForm
-from accounts.services import update_profile
+from accounts.forms import AvatarForm, ProfileSettingsForm
+from accounts.services import remove_avatar, set_avatar, update_profile
 from forum import permissions
 from forum.pagination import page_links
 from forum.posts.models import Post
@@ -133,5 +134,29 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/settings_profile.html",
         {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def settings_avatar(request: HttpRequest) -> HttpResponse:
+    """A member's avatar: see it, upload a new one, or go back to initials."""
+    may_change = permissions.can_change_avatar(request.user)
+    form = AvatarForm(request.POST, request.FILES) if request.method == "POST" else AvatarForm()
+    if request.method == "POST":
+        if "remove" in request.POST:
+            remove_avatar(request.user)
+            messages.success(request, _("Your avatar is removed: your initials show instead."))
+            return redirect("accounts:settings_avatar")
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid():
+            set_avatar(request.user, image=form.image)
+            messages.success(request, _("Your new avatar is saved."))
+            return redirect("accounts:settings_avatar")
+    return render(
+        request,
+        "accounts/settings_avatar.html",
+        {"form": form, "may_change": may_change},
         status=400 if request.method == "POST" else 200,
     )

@@ -2,7 +2,9 @@
 
 Neutral, realistic content for ``manage.py seed_demo``: a general-interest
 community (photography, gardening, making things, tech help), written to
-exercise every kind of Markdown the pipeline supports.
+exercise every kind of Markdown the pipeline supports. ``attachment:<key>``
+names a picture drawn by ``forum.demo_images``; the seed uploads it as the
+post's author and puts the real attachment id in its place.
 """
 
 from __future__ import annotations
@@ -78,6 +80,13 @@ STRUCTURE: list[tuple[str, str, list[tuple[str, str, str]]]] = [
     ),
 ]
 
+# Members who have uploaded an avatar (drawn by forum.demo_images.avatar);
+# everyone else shows their initials.
+MEMBERS_WITH_AVATARS: list[str] = [
+    "spidermike007", "marta_k", "lena.builds", "tomasz_w", "gardengnome42",
+    "n0rthernlight", "priya_n", "feral_coder",
+]  # fmt: skip
+
 # (forum, author, title, body, replies); replies are picked from REPLIES by
 # index so that each topic reads like a conversation.
 TOPICS: list[tuple[str, str, str, str, int]] = [
@@ -150,7 +159,7 @@ What did you start with, and would you do it again?""",
         """Shot this at 6am last Sunday. I pushed the contrast in editing and now
 I can't tell if it's moody or just muddy.
 
-![Morning fog over the river](/static/img/demo/fog.png)
+![Morning fog over the river](attachment:fog)
 
 Settings: 35mm, f/8, 1/250s, ISO 200. Edited in darktable.
 
@@ -168,6 +177,8 @@ curling *upwards* and getting a bit leathery.
 - In 30 litre pots, south-facing
 - Watering every evening
 - Fed with a liquid tomato feed once a week
+
+![The worst of them, this morning](attachment:tomato_leaves)
 
 No spots, no bugs that I can see. Heat stress? Overwatering? Help!""",
         11,
@@ -200,6 +211,8 @@ things: desks, benches, sheds, kitchen tables, all welcome.
 Mine: a 2m beech workbench I built from an old school lab table, a pegboard
 wall, and far too many clamps. Lighting is two 5000K LED strips, which made a
 *huge* difference for finishing work.
+
+![My bench and the pegboard wall](attachment:workbench)
 
 Rules: no judging the mess. We all have one.""",
         78,
@@ -385,3 +398,27 @@ first, and use a 2-second timer or a remote. That's 90% of the sharpness.""",
     "How do you keep the sawdust out of the rest of the house?",
     "A door, a draft excluder, and a strict no-shoes-beyond-this-point rule.",
 ]
+
+# Replies written for a place in a topic: {topic title: {reply index: (author, text)}}.
+PLACED_REPLIES: dict[str, dict[int, tuple[str, str]]] = {
+    "Budget tripod for astrophotography?": {
+        2: (
+            "tomasz_w",
+            """A heavy aluminium one is fine. Here's 30 seconds at ISO 1600 on my
+old 90 tripod with the bag hanging from the hook, no wobble at all:
+
+![Orion over the allotments](attachment:night_sky)
+
+Use a 2 second timer so pressing the button doesn't shake it.""",
+        ),
+    },
+    "Raspberry Pi greenhouse monitor: code and wiring": {
+        1: (
+            "feral_coder",
+            """Update: yesterday's readings, every two hours. It got hotter in
+there than I expected around 3pm, so a vent fan is next.
+
+![Greenhouse temperature over one day](attachment:sensor_chart)""",
+        ),
+    },
+}

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.core.signals import request_started
 from django.db import close_old_connections
 
+from forum.posts.services import delete_stale_uploads
 from forum.threads.counters import flush_views
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ def default_jobs() -> list[Job]:
     """Every periodic job of the site, with how often it runs."""
     return [
         Job("flush topic view counts", 60, flush_views),
+        Job("remove unattached uploads", 60 * 60, delete_stale_uploads),
     ]
 
 

@@ -161,6 +161,11 @@ def check_edit_post(user: UserLike, post: Post) -> None:
         raise PermissionDenied
 
 
+def can_upload_images(user: UserLike) -> bool:
+    """Attach images to posts (and upload them for the editor)."""
+    return is_member(user) and not is_banned(user)
+
+
 # --- Members ----------------------------------------------------------------
 
 
@@ -178,3 +183,8 @@ def can_see_last_visit(user: UserLike, member: Any) -> bool:
     if not member.browse_invisibly:
         return True
     return (is_member(user) and user.pk == member.pk) or is_moderator(user)
+
+
+def can_change_avatar(user: UserLike) -> bool:
+    """Upload an avatar; anyone signed in may remove theirs, banned or not."""
+    return is_member(user) and not is_banned(user)

@@ -323,3 +323,16 @@ AGORA_CUSTOM_TITLE_MIN_POSTS = env_int("AGORA_CUSTOM_TITLE_MIN_POSTS", 100)
 # The PostgreSQL text-search configuration (stemming and stop words) of the
 # search index; after changing it, run ``manage.py reindex_search``.
 AGORA_SEARCH_CONFIG = env("AGORA_SEARCH_CONFIG", "english")
+
+# Images (forum/images.py): attachments in posts and avatars. Every upload is
+# decoded, checked and re-encoded by Pillow; these bound what that may cost.
+AGORA_IMAGE_MAX_BYTES = env_int("AGORA_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+AGORA_IMAGE_MAX_PIXELS = env_int("AGORA_IMAGE_MAX_PIXELS", 40_000_000)
+# An animation may have this many frames, and all its frames together at most
+# AGORA_IMAGE_MAX_PIXELS pixels (each frame is decoded at full size).
+AGORA_IMAGE_MAX_FRAMES = env_int("AGORA_IMAGE_MAX_FRAMES", 100)
+AGORA_IMAGES_PER_POST = env_int("AGORA_IMAGES_PER_POST", 10)
+AGORA_IMAGE_DISPLAY_WIDTH = env_int("AGORA_IMAGE_DISPLAY_WIDTH", 1200)
+AGORA_UPLOADS_PER_HOUR = env_int("AGORA_UPLOADS_PER_HOUR", 60)
+# Uploads not attached to a post within this many hours are removed.
+AGORA_UPLOAD_MAX_AGE_HOURS = env_int("AGORA_UPLOAD_MAX_AGE_HOURS", 24)

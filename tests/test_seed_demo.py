@@ -7,19 +7,23 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from forum.boards.models import Forum
-from forum.posts.models import Post
+from forum.posts.models import Attachment, Post
 from forum.threads.models import Topic
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
+
+
+def _counts() -> tuple[int, ...]:
+    return (get_user_model().objects.count(), Forum.objects.count(), Topic.objects.count(),
+            Post.objects.count(), Attachment.objects.count(),
+            get_user_model().objects.exclude(avatar="").count())  # fmt: skip
 
 
 def test_seed_demo_is_idempotent(guest_client):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    counts = (get_user_model().objects.count(), Forum.objects.count(), Topic.objects.count(),
-              Post.objects.count())  # fmt: skip
+    counts = _counts()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert counts == (get_user_model().objects.count(), Forum.objects.count(),
-                      Topic.objects.count(), Post.objects.count())  # fmt: skip
+    assert counts == _counts()
     assert counts[0] >= 30 and counts[1] >= 5 and counts[2] >= 10
     longest = Topic.objects.order_by("-last_position").first()
     assert longest.page_count >= 3
@@ -29,3 +33,21 @@ def test_seed_demo_is_idempotent(guest_client):
     # The pages render.
     assert guest_client.get("/").status_code == 200
     assert guest_client.get(longest.get_page_url(longest.page_count)).status_code == 200
+
+
+def test_seed_demo_has_real_images_and_avatars(guest_client):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Attachment.objects.filter(post__isnull=True).count() == 0
+    assert Attachment.objects.count() >= 5
+    assert Attachment.objects.filter(content_type="image/gif").exists()
+    wide = Attachment.objects.exclude(display="")
+    assert wide.exists() and all(a.display_width == 1200 for a in wide)
+    fog = Topic.objects.get(title__startswith="Morning fog")
+    html = guest_client.get(fog.get_absolute_url()).content.decode()
+    photo = Attachment.objects.get(post_id=fog.first_post_id)
+    assert f'<a class="attachment" href="{photo.file.url}"' in html
+    assert guest_client.get(photo.display.url)["Content-Type"] == "image/jpeg"
+    member = get_user_model().objects.get(username="spidermike007")
+    assert member.avatar and member.avatar_small
+    profile = guest_client.get(member.get_absolute_url()).content.decode()
+    assert f'src="{member.avatar.url}"' in profile

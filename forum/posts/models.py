@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forum.posts.querysets import PostQuerySet
+from forum.posts.markup import AttachmentRef
+from forum.posts.querysets import AttachmentQuerySet, PostQuerySet
 from forum.threads.models import Topic
 
 
@@ -106,3 +107,78 @@ class PostRevision(models.Model):
 
     def __str__(self) -> str:
         return _("Revision of post %(post)s") % {"post": self.post_id}
+
+
+class Attachment(models.Model):
+    """An image a member uploaded for a post, stored re-encoded under a random name.
+
+    ``post`` stays empty from the upload until the post is saved; uploads
+    still unattached after ``AGORA_UPLOAD_MAX_AGE_HOURS`` are removed
+    (``manage.py cleanup_uploads``), and so are images taken out of a post.
+    """
+
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+        verbose_name=_("uploaded by"),
+    )
+    # Deleting a post leaves its images unattached, and the cleanup removes
+    # their files too (a cascade would leave the files behind in storage).
+    post = models.ForeignKey(
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+        verbose_name=_("post"),
+    )
+    file = models.FileField(_("image"), upload_to="attachments/%Y/%m/", max_length=200)
+    display = models.FileField(
+        _("display copy"), upload_to="attachments/%Y/%m/", max_length=200, blank=True
+    )
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    display_width = models.PositiveIntegerField(_("display width"))
+    display_height = models.PositiveIntegerField(_("display height"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    content_type = models.CharField(_("type"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(post__isnull=True),
+                name="attachment_unattached_idx",
+            ),
+            models.Index(fields=["uploader", "-created_at"], name="attachment_uploader_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_url(self) -> str:
+        return (self.display or self.file).url
+
+    @property
+    def markdown(self) -> str:
+        """What the editor inserts to show this image in a post."""
+        return f"![{self.name}](attachment:{self.pk})"
+
+    def as_ref(self) -> AttachmentRef:
+        """What the markup pipeline needs to render this image."""
+        return AttachmentRef(
+            url=self.file.url,
+            display_url=self.display_url,
+            width=self.display_width,
+            height=self.display_height,
+            name=self.name,
+        )

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.db import models
 
 
@@ -14,3 +17,20 @@ class PostQuerySet(models.QuerySet):
             .select_related("author", "edited_by")
             .order_by("position")
         )
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def unattached(self) -> AttachmentQuerySet:
+        return self.filter(post__isnull=True)
+
+    def attachable(self, user: Any, post: Any = None) -> AttachmentQuerySet:
+        """What ``user`` may attach to ``post``: their own unattached uploads, and
+        the images ``post`` already has (an editor may keep them)."""
+        mine = models.Q(uploader=user, post__isnull=True)
+        if post is not None and post.pk:
+            return self.filter(mine | models.Q(post=post))
+        return self.filter(mine)
+
+    def stale(self, before: datetime) -> AttachmentQuerySet:
+        """Uploads never attached to a post, older than ``before``."""
+        return self.filter(post__isnull=True, created_at__lt=before)

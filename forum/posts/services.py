@@ -1,4 +1,4 @@
-"""Write operations on topics and posts: start, reply, edit, and recounts.
+"""Write operations on topics and posts: start, reply, edit, attachments, recounts.
 
 Each service runs in one transaction. Counters (topic replies, forum topics
 and posts, member post counts, last post) change in that same transaction,
@@ -8,19 +8,25 @@ never lose an update.
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from forum import images
 from forum.boards import services as board_services
 from forum.boards.models import Forum
 from forum.posts import markup
-from forum.posts.models import Post, PostRevision
+from forum.posts.models import Attachment, Post, PostRevision
 from forum.search import indexing as search_index
 from forum.threads.models import Topic
 
@@ -32,20 +38,58 @@ def topic_slug(title: str) -> str:
     return slugify(title)[:100].strip("-") or "topic"
 
 
-def _render_into(post: Post) -> markup.RenderResult:
-    result = markup.render(post.body)
+logger = logging.getLogger(__name__)
+
+
+def _render_into(post: Post, attachments: Iterable[Attachment] = ()) -> markup.RenderResult:
+    refs = {attachment.pk: attachment.as_ref() for attachment in attachments}
+    result = markup.render(post.body, attachments=refs)
     post.body_html = result.html
     post.render_version = result.version
     return result
 
 
+def _claim_attachments(
+    user: User, ids: Sequence[int] | None, post: Post | None = None
+) -> list[Attachment]:
+    """Lock and return the attachments of ``ids`` that ``user`` may put on ``post``:
+    their own unattached uploads, and those ``post`` has already."""
+    if not ids:
+        return []
+    claimed = (
+        Attachment.objects.attachable(user, post)
+        .filter(pk__in=ids)
+        .select_for_update()
+        .order_by("pk")
+    )
+    return list(claimed[: settings.AGORA_IMAGES_PER_POST])
+
+
+def _link_attachments(
+    post: Post, attachments: Sequence[Attachment], *, detach_others: bool = False
+) -> None:
+    """Attach ``attachments`` to ``post``; ``detach_others`` takes its other images off."""
+    keep = [attachment.pk for attachment in attachments]
+    if detach_others:
+        Attachment.objects.filter(post=post).exclude(pk__in=keep).update(post=None)
+    if keep:
+        Attachment.objects.filter(pk__in=keep).update(post=post)
+
+
 @transaction.atomic
 def start_topic(
-    forum: Forum, *, author: User, title: str, body: str, created_at: datetime | None = None
+    forum: Forum,
+    *,
+    author: User,
+    title: str,
+    body: str,
+    created_at: datetime | None = None,
+    attachment_ids: Sequence[int] | None = None,
 ) -> Topic:
     """Create a topic with its first post, and count both.
 
-    ``created_at`` backdates the topic (imports and demo content).
+    ``attachment_ids`` are uploads to attach (only the author's own unattached
+    ones are). ``created_at`` backdates the topic (imports and demo content).
     """
     now = created_at or timezone.now()
     title = title.strip()
@@ -59,9 +103,11 @@ def start_topic(
         last_poster=author,
         last_position=1,
     )
+    attachments = _claim_attachments(author, attachment_ids)
     post = Post(topic=topic, author=author, position=1, body=body, created_at=now)
-    _render_into(post)
+    _render_into(post, attachments)
     post.save()
+    _link_attachments(post, attachments)
     search_index.index_new_post(post, title=title)
     Topic.objects.filter(pk=topic.pk).update(first_post_id=post.pk, last_post_id=post.pk)
     topic.first_post_id = topic.last_post_id = post.pk
@@ -80,15 +126,22 @@ def start_topic(
 
 @transaction.atomic
 def reply_to_topic(
-    topic: Topic, *, author: User, body: str, created_at: datetime | None = None
+    topic: Topic,
+    *,
+    author: User,
+    body: str,
+    created_at: datetime | None = None,
+    attachment_ids: Sequence[int] | None = None,
 ) -> Post:
     """Add a post at the end of ``topic``.
 
     Takes the topic's row lock to hand out the next position, so two replies
-    at once get consecutive positions and both counts. ``created_at``
-    backdates the post (imports and demo content).
+    at once get consecutive positions and both counts. ``attachment_ids`` are
+    uploads to attach (only the author's own unattached ones are).
+    ``created_at`` backdates the post (imports and demo content).
     """
     locked = Topic.objects.select_for_update().get(pk=topic.pk)
+    attachments = _claim_attachments(author, attachment_ids)
     now = created_at or timezone.now()
     post = Post(
         topic=locked,
@@ -97,8 +150,9 @@ def reply_to_topic(
         body=body,
         created_at=now,
     )
-    _render_into(post)
+    _render_into(post, attachments)
     post.save()
+    _link_attachments(post, attachments)
     search_index.index_new_post(post)
     Topic.objects.filter(pk=locked.pk).update(
         last_position=post.position,
@@ -121,17 +175,35 @@ def reply_to_topic(
 
 
 @transaction.atomic
-def edit_post(post: Post, *, editor: User, body: str, title: str | None = None) -> Post:
+def edit_post(
+    post: Post,
+    *,
+    editor: User,
+    body: str,
+    title: str | None = None,
+    attachment_ids: Sequence[int] | None = None,
+) -> Post:
     """Replace a post's text, keeping the previous text as a revision.
 
     ``title`` renames the topic too; only pass it for the first post.
+    ``attachment_ids``, when given, are the images the post keeps or gains
+    (the editor's own unattached uploads); the others are taken off it, and
+    the cleanup removes them.
     """
+    current = list(post.attachments.order_by("pk"))
+    attachments = current
+    if attachment_ids is not None:
+        attachments = _claim_attachments(editor, attachment_ids, post)
+    images_changed = [a.pk for a in attachments] != [a.pk for a in current]
     changed = False
-    if body != post.body:
+    if body != post.body or images_changed:
         changed = True
-        PostRevision.objects.create(post=post, body=post.body, editor=editor)
+        if body != post.body:
+            PostRevision.objects.create(post=post, body=post.body, editor=editor)
         post.body = body
-        _render_into(post)
+        _render_into(post, attachments)
+        if images_changed:
+            _link_attachments(post, attachments, detach_others=True)
         post.edited_at = timezone.now()
         post.edited_by = editor
         post.edit_count = F("edit_count") + 1
@@ -156,11 +228,72 @@ def edit_post(post: Post, *, editor: User, body: str, title: str | None = None) 
 
 
 def rerender_post(post: Post) -> None:
-    """Render a post again with the current pipeline (after it changed)."""
-    _render_into(post)
+    """Render a post again with the current pipeline (after it changed, or the
+    media URL moved). Prefetch ``attachments`` when rendering many."""
+    _render_into(post, sorted(post.attachments.all(), key=lambda attachment: attachment.pk))
     Post.objects.filter(pk=post.pk).update(
         body_html=post.body_html, render_version=post.render_version
     )
+
+
+# --- Attachments: uploads stored re-encoded, and their cleanup --------------------
+
+
+def store_upload(uploader: User, *, image: images.ProcessedImage, filename: str) -> Attachment:
+    """Store an image made safe by ``forum.images.process_upload``, unattached.
+
+    Saves the full image and, when it is wider than the display width, a
+    display copy, through the field's storage under a random name; the name
+    the member gave the file is kept only as a cleaned-up display name.
+    """
+    display = images.scale_to_width(image, settings.AGORA_IMAGE_DISPLAY_WIDTH)
+    token = secrets.token_hex(16)
+    attachment = Attachment(
+        uploader=uploader,
+        width=image.width,
+        height=image.height,
+        display_width=(display or image).width,
+        display_height=(display or image).height,
+        size=image.size,
+        content_type=image.content_type,
+        name=images.display_name(filename, image.extension),
+    )
+    attachment.file.save(f"{token}.{image.extension}", ContentFile(image.content), save=False)
+    if display is not None:
+        attachment.display.save(
+            f"{token}-display.{display.extension}", ContentFile(display.content), save=False
+        )
+    try:
+        attachment.save()
+    except Exception:
+        _delete_files(attachment)
+        raise
+    return attachment
+
+
+def _delete_files(attachment: Attachment) -> None:
+    for stored in (attachment.file, attachment.display):
+        if stored:
+            try:
+                stored.storage.delete(stored.name)
+            except OSError:
+                logger.exception("could not delete %s", stored.name)
+
+
+def delete_stale_uploads(now: datetime | None = None) -> int:
+    """Remove uploads no post took within ``AGORA_UPLOAD_MAX_AGE_HOURS``, with
+    their files; return how many. Images taken out of a post go the same way."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.AGORA_UPLOAD_MAX_AGE_HOURS)
+    removed = 0
+    for attachment in Attachment.objects.stale(cutoff).order_by("pk").iterator():
+        # The row goes first, and only while still unattached: a post that took
+        # it a moment ago keeps it, files and all.
+        deleted, _ = Attachment.objects.filter(pk=attachment.pk, post__isnull=True).delete()
+        if deleted:
+            _delete_files(attachment)
+            removed += 1
+    return removed
 
 
 # --- Recounts: rebuild denormalized counters from the rows ------------------------

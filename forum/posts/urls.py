@@ -10,4 +10,5 @@ urlpatterns = [
     path("topic/<int:pk>-<str:slug>/reply/", views.topic_reply, name="topic_reply"),
     path("forum/<int:pk>-<str:slug>/feed/", feeds.ForumTopicsFeed(), name="forum_feed"),
     path("topic/<int:pk>-<str:slug>/feed/", feeds.TopicPostsFeed(), name="topic_feed"),
+    path("attachments/upload/", views.attachment_upload, name="attachment_upload"),
 ]

@@ -1,21 +1,123 @@
 from __future__ import annotations
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_http_methods
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
-from forum import permissions
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from forum import images, permissions
 from forum.posts import services
 from forum.posts.forms import PostEditForm, PostForm
-from forum.posts.models import Post
+from forum.posts.models import Attachment, Post
 from forum.threads.models import Topic
 
 
 def post_url(post: Post) -> str:
     """The topic page holding ``post``, with its anchor."""
     return f"{post.topic.get_page_url(post.topic.page_of_position(post.position))}#{post.anchor}"
+
+
+# --- The editor's images, shared by the reply, new-topic and edit pages ----------
+
+
+def uploads_left(user: Any) -> int:
+    """How many more images ``user`` may upload in the current hour."""
+    since = timezone.now() - timedelta(hours=1)
+    recent = Attachment.objects.filter(uploader=user, created_at__gte=since).count()
+    return max(0, settings.AGORA_UPLOADS_PER_HOUR - recent)
+
+
+@dataclass
+class Editor:
+    """A bound post form, with the images that go with it."""
+
+    form: PostForm
+    valid: bool
+    attachment_ids: list[int]
+
+    def attachments(self, user: Any, post: Post | None = None) -> list[Attachment]:
+        """The images to show under the editor, ticked (one query, none without ids)."""
+        if not self.attachment_ids:
+            return []
+        return list(
+            Attachment.objects.attachable(user, post)
+            .filter(pk__in=self.attachment_ids)
+            .order_by("pk")
+        )
+
+
+def bind_editor(
+    request: HttpRequest,
+    form_class: type[PostForm],
+    *,
+    initial_ids: list[int] | None = None,
+    **kwargs: Any,
+) -> Editor:
+    """Bind ``form_class`` to the request and keep the images it accepted.
+
+    The accepted images are stored as the member's uploads even when the form
+    fails, so a failed submission loses neither the text nor the images: they
+    come back ticked under the editor, each refused file with its message.
+    """  # fmt: skip
+    if request.method != "POST":
+        return Editor(form_class(**kwargs), False, list(initial_ids or []))
+    left = uploads_left(request.user) if request.FILES else None
+    form = form_class(request.POST, request.FILES, uploads_left=left, **kwargs)
+    valid = form.is_valid()
+    ids = list(
+        form.cleaned_data.get("attachments")
+        or form.fields["attachments"].to_python(request.POST.getlist("attachments"))
+    )
+    for filename, image in form.accepted_images:
+        ids.append(services.store_upload(request.user, image=image, filename=filename).pk)
+    return Editor(form, valid, ids)
+
+
+def attachment_json(attachment: Attachment) -> dict[str, Any]:
+    return {
+        "id": attachment.pk,
+        "name": attachment.name,
+        "markdown": attachment.markdown,
+        "url": attachment.file.url,
+        "display_url": attachment.display_url,
+        "width": attachment.display_width,
+        "height": attachment.display_height,
+    }
+
+
+@require_POST
+def attachment_upload(request: HttpRequest) -> JsonResponse:
+    """Store one image from the editor (drag and drop, paste, the file picker with
+    JavaScript) and answer with the Markdown to insert; errors as a message."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Sign in to upload images.")}, status=403)
+    if not permissions.can_upload_images(request.user):
+        return JsonResponse({"error": _("You may not upload images.")}, status=403)
+    upload = request.FILES.get("image")
+    if upload is None:
+        return JsonResponse({"error": _("Choose an image to upload.")}, status=400)
+    name = images.display_name(upload.name)
+    if uploads_left(request.user) <= 0:
+        message = _(
+            "%(name)s was not added: you have uploaded many images in the last hour. "
+            "Please wait a while before adding more."
+        )
+        return JsonResponse({"error": message % {"name": name}}, status=429)
+    try:
+        image = images.process_upload(upload)
+    except ValidationError as error:
+        message = _("%(name)s: %(error)s") % {"name": name, "error": error.messages[0]}
+        return JsonResponse({"error": message, "code": error.code}, status=400)
+    attachment = services.store_upload(request.user, image=image, filename=upload.name)
+    return JsonResponse(attachment_json(attachment), status=201)
 
 
 def _get_post(pk: int) -> Post:
@@ -39,18 +141,24 @@ def topic_reply(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return redirect_to_login(topic.get_absolute_url())
     if not permissions.can_reply(request.user, topic):
         raise PermissionDenied
-    form = PostForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        post = services.reply_to_topic(topic, author=request.user, body=form.cleaned_data["body"])
+    editor = bind_editor(request, PostForm)
+    if editor.valid:
+        post = services.reply_to_topic(
+            topic,
+            author=request.user,
+            body=editor.form.cleaned_data["body"],
+            attachment_ids=editor.attachment_ids,
+        )
         post.topic = topic
         topic.last_position = post.position
         return HttpResponseRedirect(post_url(post))
     return render(
         request,
         "forum/posts/post_form.html",
-        {"topic": topic, "forum": topic.forum, "form": form, "mode": "reply"},
+        {"topic": topic, "forum": topic.forum, "form": editor.form, "mode": "reply",
+         "attachments": editor.attachments(request.user)},
         status=400 if request.method == "POST" else 200,
-    )
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,19 +170,30 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     permissions.check_edit_post(request.user, post)
     initial = {"body": post.body, "title": post.topic.title}
-    form = PostEditForm(request.POST or None, initial=initial, with_title=post.is_first)
-    if request.method == "POST" and form.is_valid():
+    editor = bind_editor(
+        request,
+        PostEditForm,
+        initial_ids=(
+            list(post.attachments.values_list("pk", flat=True))
+            if request.method != "POST"
+            else None
+        ),
+        initial=initial,
+        with_title=post.is_first,
+    )
+    if editor.valid:
         services.edit_post(
             post,
             editor=request.user,
-            body=form.cleaned_data["body"],
-            title=form.cleaned_data.get("title"),
+            body=editor.form.cleaned_data["body"],
+            title=editor.form.cleaned_data.get("title"),
+            attachment_ids=editor.attachment_ids,
         )
         return HttpResponseRedirect(post_url(post))
     return render(
         request,
         "forum/posts/post_form.html",
-        {"topic": post.topic, "forum": post.topic.forum, "form": form, "mode": "edit",
-         "post": post},
+        {"topic": post.topic, "forum": post.topic.forum, "form": editor.form, "mode": "edit",
+         "post": post, "attachments": editor.attachments(request.user, post)},
         status=400 if request.method == "POST" else 200,
     )  # fmt: skip

@@ -13,6 +13,7 @@ from forum.pagination import page_links
 from forum.posts.forms import PostForm, TopicForm
 from forum.posts.models import Post
 from forum.posts.services import start_topic
+from forum.posts.views import bind_editor
 from forum.threads.counters import count_view, pending_views
 from forum.threads.models import Topic
 
@@ -77,18 +78,19 @@ def topic_create(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     if not permissions.can_start_topic(request.user, forum):
         raise PermissionDenied
-    form = TopicForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    editor = bind_editor(request, TopicForm)
+    if editor.valid:
         topic = start_topic(
             forum,
             author=request.user,
-            title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"],
+            title=editor.form.cleaned_data["title"],
+            body=editor.form.cleaned_data["body"],
+            attachment_ids=editor.attachment_ids,
         )
         return redirect(topic)
     return render(
         request,
         "forum/threads/topic_form.html",
-        {"forum": forum, "form": form},
+        {"forum": forum, "form": editor.form, "attachments": editor.attachments(request.user)},
         status=400 if request.method == "POST" else 200,
     )

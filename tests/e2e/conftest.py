@@ -45,16 +45,30 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+REFUSED_REQUEST = "Failed to load resource: the server responded with a status of 4"
+
+
 @pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
+def allow_refused_requests() -> None:
+    """Opt in: a 4xx answer the page handles itself (Chromium still logs it to the
+    console) is not a failure. CSP violations and script errors still are."""
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, request: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
+    refused_ok = "allow_refused_requests" in request.fixturenames
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on(
         "console",
-        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and not (refused_ok and msg.text.startswith(REFUSED_REQUEST))
+            else None
+        ),
     )
     yield page
     context.close()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import random
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -13,12 +15,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.services import set_avatar
+from forum import demo_images, images
 from forum.boards.models import Category, Forum
-from forum.demo_content import MEMBERS, REPLIES, STRUCTURE, TOPICS
-from forum.posts.services import reply_to_topic, start_topic
+from forum.demo_content import (
+    MEMBERS,
+    MEMBERS_WITH_AVATARS,
+    PLACED_REPLIES,
+    REPLIES,
+    STRUCTURE,
+    TOPICS,
+)
+from forum.posts.services import reply_to_topic, start_topic, store_upload
 from forum.threads.models import Topic
 
 DEMO_PASSWORD = "agora-demo"  # noqa: S105 (documented demo credential)
+_PICTURE = re.compile(r"\(attachment:([a-z_]+)\)")
 
 
 class Command(BaseCommand):
@@ -34,6 +46,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, admin_password: str, **options: Any) -> None:
         with transaction.atomic():
             members = self._members()
+            self._avatars(members)
             self._admin(admin_password)
             forums = self._forums()
             created = self._topics(forums, members)
@@ -65,6 +78,24 @@ class Command(BaseCommand):
                 )
             members[username] = user
         return members
+
+    def _avatars(self, members: dict[str, Any]) -> None:
+        for username in MEMBERS_WITH_AVATARS:
+            user = members[username]
+            if not user.avatar:
+                image = images.process_upload(io.BytesIO(demo_images.avatar(username)))
+                set_avatar(user, image=image)
+
+    def _with_pictures(self, text: str, author: Any) -> tuple[str, list[int]]:
+        """Upload the demo pictures ``text`` names, as ``author``, and point at them."""
+        ids = []
+        for key in _PICTURE.findall(text):
+            data, filename = demo_images.picture(key)
+            image = images.process_upload(io.BytesIO(data))
+            attachment = store_upload(author, image=image, filename=filename)
+            text = text.replace(f"(attachment:{key})", f"(attachment:{attachment.pk})")
+            ids.append(attachment.pk)
+        return text, ids
 
     def _admin(self, password: str) -> None:
         user_model = get_user_model()
@@ -108,8 +139,14 @@ class Command(BaseCommand):
             # so the pages show every kind of relative time.
             span = timedelta(days=rng.randint(3, 45), hours=rng.randint(0, 23))
             started = now - span - timedelta(days=len(TOPICS) - t_index)
+            body, ids = self._with_pictures(body, members[author])
             topic = start_topic(
-                forum, author=members[author], title=title, body=body, created_at=started
+                forum,
+                author=members[author],
+                title=title,
+                body=body,
+                created_at=started,
+                attachment_ids=ids,
             )
             created += 1
             end = now - timedelta(minutes=rng.randint(2, 60 * 24 * 3))
@@ -120,6 +157,11 @@ class Command(BaseCommand):
                 at = started + (end - started) * ((r_index + 1) / reply_count)
                 replier = rng.choice([n for n in names if n != previous])
                 text = REPLIES[(t_index * 7 + r_index * 3) % len(REPLIES)]
-                reply_to_topic(topic, author=members[replier], body=text, created_at=at)
+                if r_index in PLACED_REPLIES.get(title, {}):
+                    replier, text = PLACED_REPLIES[title][r_index]
+                text, ids = self._with_pictures(text, members[replier])
+                reply_to_topic(
+                    topic, author=members[replier], body=text, created_at=at, attachment_ids=ids
+                )
                 previous = replier
         return created

@@ -25,7 +25,8 @@ class Command(BaseCommand):
         if not all:
             posts = posts.exclude(render_version=markup.RENDER_VERSION)
         done = 0
-        for post in posts.only("pk", "body").iterator(chunk_size=batch_size):
+        posts = posts.only("pk", "body").prefetch_related("attachments")
+        for post in posts.iterator(chunk_size=batch_size):
             rerender_post(post)
             done += 1
         self.stdout.write(f"Re-rendered {done} posts (pipeline version {markup.RENDER_VERSION}).")
