@@ -385,3 +385,13 @@ first, and use a 2-second timer or a remote. That's 90% of the sharpness.""",
     "How do you keep the sawdust out of the rest of the house?",
     "A door, a draft excluder, and a strict no-shoes-beyond-this-point rule.",
 ]
+
+# How often each reaction type is given in the demo (relative weights).
+REACTION_MIX: list[tuple[str, int]] = [
+    ("Like", 10),
+    ("Thanks", 5),
+    ("Thumbs Up", 5),
+    ("Haha", 2),
+    ("Confused", 1),
+    ("Sad", 1),
+]

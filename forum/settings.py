@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "forum.boards",
     "forum.threads",
     "forum.posts",
+    "forum.reactions",
 ]
 
 MIDDLEWARE = [

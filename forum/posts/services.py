@@ -1,4 +1,4 @@
-"""Write operations on topics and posts: start, reply, edit, and recounts.
+"""Write operations on topics and posts: start, reply, edit, quotes, and recounts.
 
 Each service runs in one transaction. Counters (topic replies, forum topics
 and posts, member post counts, last post) change in that same transaction,
@@ -17,10 +17,11 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from forum import permissions
 from forum.boards import services as board_services
 from forum.boards.models import Forum
 from forum.posts import markup
-from forum.posts.models import Post, PostRevision
+from forum.posts.models import Post, PostRevision, QuoteEdge
 from forum.threads.models import Topic
 
 if TYPE_CHECKING:
@@ -59,8 +60,9 @@ def start_topic(
         last_position=1,
     )
     post = Post(topic=topic, author=author, position=1, body=body, created_at=now)
-    _render_into(post)
+    rendered = _render_into(post)
     post.save()
+    record_quotes(post, rendered.quoted_post_ids)
     Topic.objects.filter(pk=topic.pk).update(first_post_id=post.pk, last_post_id=post.pk)
     topic.first_post_id = topic.last_post_id = post.pk
     board_services.note_new_post(
@@ -95,8 +97,9 @@ def reply_to_topic(
         body=body,
         created_at=now,
     )
-    _render_into(post)
+    rendered = _render_into(post)
     post.save()
+    record_quotes(post, rendered.quoted_post_ids)
     Topic.objects.filter(pk=locked.pk).update(
         last_position=post.position,
         reply_count=F("reply_count") + 1,
@@ -126,7 +129,7 @@ def edit_post(post: Post, *, editor: User, body: str, title: str | None = None) 
     if body != post.body:
         PostRevision.objects.create(post=post, body=post.body, editor=editor)
         post.body = body
-        _render_into(post)
+        rendered = _render_into(post)
         post.edited_at = timezone.now()
         post.edited_by = editor
         post.edit_count = F("edit_count") + 1
@@ -136,6 +139,7 @@ def edit_post(post: Post, *, editor: User, body: str, title: str | None = None) 
             ]
         )  # fmt: skip
         post.refresh_from_db(fields=["edit_count"])
+        record_quotes(post, rendered.quoted_post_ids)
     if title is not None and post.is_first and title.strip() != post.topic.title:
         topic = post.topic
         topic.title = title.strip()
@@ -145,6 +149,37 @@ def edit_post(post: Post, *, editor: User, body: str, title: str | None = None) 
             last_topic_title=topic.title[:200]
         )
     return post
+
+
+def record_quotes(post: Post, quoted_post_ids: list[int]) -> list[QuoteEdge]:
+    """Make ``post``'s quote edges match the posts its text quotes; return the new edges.
+
+    Only posts that exist and that the author may see count (a hand-typed id
+    of a hidden post records nothing), and never the post itself. Edges of
+    quotes removed by an edit go; an edit that keeps a quote keeps its edge,
+    so a quoted member is told once per quoting post. Runs inside the
+    caller's transaction.
+    """
+    author = post.author
+    wanted: dict[int, Post] = {}
+    if quoted_post_ids and author is not None:
+        candidates = Post.objects.filter(pk__in=quoted_post_ids).exclude(pk=post.pk)
+        for quoted in candidates.select_related("topic__forum").only(
+            "pk", "author_id", "hidden", "topic__hidden", "topic__forum__read_access"
+        ):
+            if permissions.can_see_post(author, quoted):
+                wanted[quoted.pk] = quoted
+    existing = set(QuoteEdge.objects.filter(post=post).values_list("quoted_post_id", flat=True))
+    if existing - wanted.keys():
+        QuoteEdge.objects.filter(post=post, quoted_post_id__in=existing - wanted.keys()).delete()
+    new = [
+        QuoteEdge(post=post, quoted_post=quoted, quoted_user_id=quoted.author_id)
+        for pk, quoted in wanted.items()
+        if pk not in existing
+    ]
+    # ignore_conflicts: two saves of one edit racing still leave one edge each.
+    QuoteEdge.objects.bulk_create(new, ignore_conflicts=True)
+    return new
 
 
 def rerender_post(post: Post) -> None:

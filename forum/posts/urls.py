@@ -8,4 +8,7 @@ urlpatterns = [
     path("post/<int:pk>/", views.post_permalink, name="post_permalink"),
     path("post/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("topic/<int:pk>-<str:slug>/reply/", views.topic_reply, name="topic_reply"),
+    path("post/<int:pk>/quote/", views.post_quote, name="post_quote"),
+    path("topic/<int:pk>-<str:slug>/quote/", views.quote_text, name="quote_text"),
+    path("topic/<int:pk>-<str:slug>/multiquote/", views.topic_multiquote, name="topic_multiquote"),
 ]
