@@ -74,8 +74,9 @@ HOSTILE = [
     '[quote="x\\" onmouseover=\\"alert(1)\\" data-quote=\\"5, post:1"]x[/quote]',
     '[quote="<img src=x onerror=alert(1)>, post:1"]x[/quote]',
     '[quote="</blockquote><script>alert(1)</script>"]x[/quote]',
-    "[quote=\"a, post:1\"]\n<script>alert(1)</script>\n[/quote]",
-    '[quote="a, post:1"]\n[click](javascript:alert(1))\n[quote="b, post:2"]<svg onload=alert(1)>[/quote]\n[/quote]',
+    '[quote="a, post:1"]\n<script>alert(1)</script>\n[/quote]',
+    '[quote="a, post:1"]\n[click](javascript:alert(1))\n'
+    '[quote="b, post:2"]<svg onload=alert(1)>[/quote]\n[/quote]',
     "[quote post=1 onload=alert(1)]x[/quote]",
     "\x02agora-quote-open:1:5\x03\n\nforged marker\n\n\x02agora-quote-close:1\x03",
 ]
@@ -200,7 +201,9 @@ def _quote_blocks(html: str) -> list[dict[str, str]]:
 
 
 def test_typed_quote_html_is_text_not_a_quote_block() -> None:
-    typed = '<blockquote class="quote" data-quote="1"><div class="quote__header"></div></blockquote>'
+    typed = (
+        '<blockquote class="quote" data-quote="1"><div class="quote__header"></div></blockquote>'
+    )
     html = markup.render(typed).html
     assert _quote_blocks(html) == []
     assert "&lt;blockquote" in html
@@ -217,7 +220,7 @@ def test_the_sanitizer_keeps_only_exact_quote_attributes() -> None:
     assert _quote_blocks(html) == [{"class": "quote"}, {"class": "quote", "data-quote": "42"}]
     divs = [attrs for tag, attrs in _elements(html) if tag == "div"]
     assert divs == [{}, {"class": "quote__body"}]
-    assert '<p>f</p>' in html
+    assert "<p>f</p>" in html
 
 
 def test_a_forged_marker_cannot_be_typed() -> None:

@@ -53,7 +53,9 @@ def _text(html: str) -> str:
 
 
 def test_a_quote_keeps_the_post_id_and_nothing_the_writer_typed():
-    result = markup.render('[quote="spidermike007, post:123"]\nHello **there**\n[/quote]\n\nAgreed.')
+    result = markup.render(
+        '[quote="spidermike007, post:123"]\nHello **there**\n[/quote]\n\nAgreed.'
+    )
     html = result.html
     assert result.quoted_post_ids == [123]
     assert html.startswith('<blockquote class="quote" data-quote="123">')
@@ -140,7 +142,9 @@ def test_deep_nesting_stops_at_the_limit():
 
 
 def test_each_quoted_post_is_noted_once():
-    source = '[quote="a, post:5"]x[/quote]\n[quote="a, post:5"]y[/quote]\n[quote="b, post:6"]z[/quote]'
+    source = (
+        '[quote="a, post:5"]x[/quote]\n[quote="a, post:5"]y[/quote]\n[quote="b, post:6"]z[/quote]'
+    )
     assert markup.render(source).quoted_post_ids == [5, 6]
 
 
@@ -153,8 +157,11 @@ def test_the_name_is_never_markup():
 
 # --- The renderer -----------------------------------------------------------------
 
+
 def _quote_of(post: Post, extra: str = "") -> str:
-    return f'[quote="{post.author.username}, post:{post.pk}{extra}"]\n{post.body}\n[/quote]\n\nReply.'
+    return (
+        f'[quote="{post.author.username}, post:{post.pk}{extra}"]\n{post.body}\n[/quote]\n\nReply.'
+    )
 
 
 def _shown(reply: Post, user) -> str:
@@ -178,7 +185,9 @@ def test_header_names_the_author_and_the_time_relative_to_now():
     assert _text(header) == "8 minutes ago, spidermike007 said:"
     assert f'href="/post/{first.pk}/"' in header
     assert f'href="{author.get_absolute_url()}"' in header
-    assert re.search(r'<time datetime="[^"]+" title="[^"]+" data-relative>8 minutes ago</time>', header)
+    assert re.search(
+        r'<time datetime="[^"]+" title="[^"]+" data-relative>8 minutes ago</time>', header
+    )
 
 
 @pytest.mark.django_db
@@ -297,7 +306,10 @@ def test_quote_markup_round_trips_to_a_quote_of_the_post():
     topic = make_topic(body="Some **bold** words.")
     source = Post.objects.select_related("author").get(pk=topic.first_post_id)
     text = quoting.quote_markup(source)
-    assert text == f'[quote="{source.author.username}, post:{source.pk}"]\nSome **bold** words.\n[/quote]\n'
+    assert (
+        text
+        == f'[quote="{source.author.username}, post:{source.pk}"]\nSome **bold** words.\n[/quote]\n'
+    )
     result = markup.render(text)
     assert result.quoted_post_ids == [source.pk]
     assert "<strong>bold</strong>" in result.html
