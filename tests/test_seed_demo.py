@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from forum.boards.models import Forum
-from forum.posts.models import Post
+from forum.posts.models import Post, QuoteEdge
+from forum.reactions.models import Reaction
+from forum.reactions.services import reputation_of
 from forum.threads.models import Topic
+from tests.factories import default_reaction_types
 
 pytestmark = pytest.mark.django_db
 
 
+def _counts() -> tuple[int, ...]:
+    models = [get_user_model(), Forum, Topic, Post, QuoteEdge, Reaction]
+    return tuple(model.objects.count() for model in models)
+
+
 def test_seed_demo_is_idempotent(guest_client):
+    default_reaction_types()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    counts = (get_user_model().objects.count(), Forum.objects.count(), Topic.objects.count(),
-              Post.objects.count())  # fmt: skip
+    counts = _counts()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert counts == (get_user_model().objects.count(), Forum.objects.count(),
-                      Topic.objects.count(), Post.objects.count())  # fmt: skip
+    assert counts == _counts()
     assert counts[0] >= 30 and counts[1] >= 5 and counts[2] >= 10
     longest = Topic.objects.order_by("-last_position").first()
     assert longest.page_count >= 3
@@ -29,3 +37,23 @@ def test_seed_demo_is_idempotent(guest_client):
     # The pages render.
     assert guest_client.get("/").status_code == 200
     assert guest_client.get(longest.get_page_url(longest.page_count)).status_code == 200
+
+
+def test_seed_demo_has_quotes_across_pages_and_reactions():
+    default_reaction_types()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert QuoteEdge.objects.count() >= 20
+    longest = Topic.objects.order_by("-last_position").first()
+    per_page = settings.AGORA_POSTS_PER_PAGE
+    across = [
+        edge
+        for edge in QuoteEdge.objects.filter(post__topic=longest).select_related(
+            "post", "quoted_post"
+        )
+        if (edge.post.position - 1) // per_page != (edge.quoted_post.position - 1) // per_page
+    ]
+    assert across, "the demo topic should quote a post from another page"
+    assert Reaction.objects.count() >= 100
+    assert Reaction.objects.filter(type__name="Thumbs Up").exists()
+    for member in get_user_model().objects.all():
+        assert member.reputation == reputation_of(member.pk)
