@@ -182,12 +182,14 @@ def record_quotes(post: Post, quoted_post_ids: list[int]) -> list[QuoteEdge]:
     return new
 
 
+@transaction.atomic
 def rerender_post(post: Post) -> None:
-    """Render a post again with the current pipeline (after it changed)."""
-    _render_into(post)
+    """Render a post again with the current pipeline (after it changed), and its quote edges."""
+    rendered = _render_into(post)
     Post.objects.filter(pk=post.pk).update(
         body_html=post.body_html, render_version=post.render_version
     )
+    record_quotes(post, rendered.quoted_post_ids)
 
 
 # --- Recounts: rebuild denormalized counters from the rows ------------------------

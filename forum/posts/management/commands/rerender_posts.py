@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if not all:
             posts = posts.exclude(render_version=markup.RENDER_VERSION)
         done = 0
-        for post in posts.only("pk", "body").iterator(chunk_size=batch_size):
+        for post in posts.only("pk", "body", "author_id").iterator(chunk_size=batch_size):
             rerender_post(post)
             done += 1
         self.stdout.write(f"Re-rendered {done} posts (pipeline version {markup.RENDER_VERSION}).")
