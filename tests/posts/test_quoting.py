@@ -334,3 +334,23 @@ def test_quotes_cost_one_query_for_the_whole_page(guest_client, member_client):
         assert len(one) == len(twenty) == budget + QUOTED_POSTS_QUERIES
         plain = make_topic()
         assert len(_count_queries(client, plain.get_absolute_url())) == budget
+
+
+def test_quoted_reply_form_costs_the_same_for_one_quote_as_for_many(member_client):
+    topic = make_topic(replies=12)
+    ids = list(Post.objects.filter(topic=topic).values_list("pk", flat=True))
+    member_client.get(_reply_url(topic))  # warm up: last seen
+    one = _count_queries(member_client, f"{_reply_url(topic)}?quote={ids[0]}")
+    many = _count_queries(
+        member_client, f"{_reply_url(topic)}?" + "&".join(f"quote={i}" for i in ids)
+    )
+    assert len(one) == len(many)
+    text = f"/topic/{topic.pk}-{topic.slug}/quote/?"
+    assert len(_count_queries(member_client, f"{text}quote={ids[0]}")) == len(
+        _count_queries(member_client, text + "&".join(f"quote={i}" for i in ids))
+    )
+
+
+def test_reply_form_of_a_topic_the_member_cannot_see_is_not_found(member_client):
+    topic = make_topic(ForumFactory(read_access="moderators"))
+    assert member_client.get(f"{_reply_url(topic)}?quote={topic.first_post_id}").status_code == 404
