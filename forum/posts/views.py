@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from forum import permissions
 from forum.posts import quoting, services
@@ -124,6 +125,8 @@ def post_quote(request: HttpRequest, pk: int) -> HttpResponse:
     post = _get_post(pk)
     permissions.check_see_post(request.user, post)
     if not request.user.is_authenticated:
+        if request.htmx:  # signed out in another tab: the whole page goes to sign in
+            return HttpResponseClientRedirect(redirect_to_login(post.get_absolute_url()).url)
         return redirect_to_login(post.get_absolute_url())
     if not permissions.can_quote(request.user, post):
         raise PermissionDenied

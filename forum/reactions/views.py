@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from forum import permissions
 from forum.posts.models import Post
@@ -29,6 +30,8 @@ def post_react(request: HttpRequest, pk: int) -> HttpResponse:
     post = _get_post(pk)
     permissions.check_see_post(request.user, post)
     if not request.user.is_authenticated:
+        if request.htmx:  # signed out in another tab: the whole page goes to sign in
+            return HttpResponseClientRedirect(redirect_to_login(post.get_absolute_url()).url)
         return redirect_to_login(post.get_absolute_url())
     permissions.check_react(request.user, post)
     form = ReactForm(request.POST, types=types_by_id())

@@ -60,9 +60,13 @@
     if (!textarea) { return; }  // no editor on this page: the form opens the reply page
     if (form.matches("form.quote-action")) {
       event.preventDefault();
+      var button = form.querySelector("button[name=quote]");
       fetchText(form.getAttribute("data-quote-text"))
         .then(function (text) { insertAtCursor(textarea, text); })
-        .catch(function () { form.submit(); });
+        .catch(function () {
+          // Fall back to what the form does without this script: the reply page.
+          window.location.assign(form.action + "?quote=" + encodeURIComponent(button.value));
+        });
     } else if (form.matches("form.multiquote-bar")) {
       event.preventDefault();
       fetchText(form.action, { method: "POST", body: new FormData(form) })

@@ -258,3 +258,12 @@ def test_reactions_of_other_posts_do_not_mix(member_client, types):
     html = member_client.get(topic.get_absolute_url()).content.decode()
     assert _counts(html, first.pk) == ["Like 1"]
     assert _counts(html, second.pk) == ["Sad 2"]
+
+
+def test_a_signed_out_htmx_request_sends_the_page_to_sign_in(guest_client, types):
+    post_id = make_topic().first_post_id
+    response = _react(guest_client, post_id, types["Like"].pk, HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"] == f"/accounts/login/?next=/post/{post_id}/"
+    response = guest_client.post(f"/post/{post_id}/quote/", HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"] == f"/accounts/login/?next=/post/{post_id}/"
+    assert not Reaction.objects.exists()
