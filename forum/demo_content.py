@@ -422,3 +422,13 @@ there than I expected around 3pm, so a vent fan is next.
         ),
     },
 }
+
+# How often each reaction type is given in the demo (relative weights).
+REACTION_MIX: list[tuple[str, int]] = [
+    ("Like", 10),
+    ("Thanks", 5),
+    ("Thumbs Up", 5),
+    ("Haha", 2),
+    ("Confused", 1),
+    ("Sad", 1),
+]

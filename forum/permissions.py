@@ -166,6 +166,27 @@ def can_upload_images(user: UserLike) -> bool:
     return is_member(user) and not is_banned(user)
 
 
+# --- Quotes and reactions -----------------------------------------------------
+
+
+def can_quote(user: UserLike, post: Post) -> bool:
+    """Quoting a post means replying with it: a member who may reply and see the post."""
+    return can_reply(user, post.topic) and can_see_post(user, post)
+
+
+def can_react(user: UserLike, post: Post) -> bool:
+    """Members react to posts they can see, except their own and hidden ones."""
+    if not is_member(user) or is_banned(user) or not can_see_post(user, post):
+        return False
+    return not post.hidden and post.author_id != user.pk
+
+
+def check_react(user: UserLike, post: Post) -> None:
+    check_see_post(user, post)
+    if not can_react(user, post):
+        raise PermissionDenied
+
+
 # --- Members ----------------------------------------------------------------
 
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "forum.threads",
     "forum.posts",
     "forum.search",
+    "forum.reactions",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("forum.boards.urls")),
     path("", include("forum.threads.urls")),
     path("", include("forum.posts.urls")),
+    path("", include("forum.reactions.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.search.urls")),
     path("accounts/", include("allauth.urls")),

@@ -75,3 +75,34 @@ def make_topic(
 
 def make_post(topic: Topic, *, author: Any = None, body: str = "A reply.") -> Post:
     return services.reply_to_topic(topic, author=author or UserFactory(), body=body)
+
+
+# --- Reactions ----------------------------------------------------------------------
+
+DEFAULT_REACTION_TYPES = [
+    # (name, emoji, position, enabled, weight): as the data migration installs them
+    ("Like", "❤️", 10, True, 1),
+    ("Thanks", "🙏", 20, True, 1),
+    ("Haha", "😂", 30, True, 1),
+    ("Confused", "😕", 40, True, 0),
+    ("Sad", "😢", 50, True, 0),
+    ("Thumbs Up", "👍", 60, True, 1),
+    ("Thumbs Down", "👎", 70, False, -1),
+]
+
+
+def default_reaction_types() -> dict[str, Any]:
+    """The default reaction types by name, made if missing.
+
+    The data migration installs them, but transactional tests (browser,
+    concurrency) flush every table afterwards, so tests ask for them here.
+    """
+    from forum.reactions.models import ReactionType
+
+    types = {}
+    for name, emoji, position, enabled, weight in DEFAULT_REACTION_TYPES:
+        types[name], _ = ReactionType.objects.get_or_create(
+            name=name,
+            defaults={"emoji": emoji, "position": position, "enabled": enabled, "weight": weight},
+        )
+    return types

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from forum.boards.models import Forum
 from forum.jobs import Job, run_due
-from forum.posts.models import Post
+from forum.posts.models import Post, QuoteEdge
 from forum.threads.counters import count_view
 from forum.threads.models import Topic
 from tests.factories import make_topic
@@ -31,6 +31,21 @@ def test_rerender_posts_updates_stale_html():
     post = Post.objects.get(pk=topic.first_post_id)
     assert post.body_html == "<p><strong>fresh</strong></p>" and post.render_version >= 1
     assert "Re-rendered 0 posts" in _call("rerender_posts")
+
+
+def test_rerender_posts_records_quotes_typed_before_quoting_existed():
+    topic = make_topic(body="The source.")
+    quoting = Post.objects.create(
+        topic=topic,
+        author=topic.author,
+        position=2,
+        body=f'[quote="x, post:{topic.first_post_id}"]\nThe source.\n[/quote]',
+        body_html="<p>old</p>",
+    )
+    _call("rerender_posts")
+    quoting.refresh_from_db()
+    assert f'data-quote="{topic.first_post_id}"' in quoting.body_html
+    assert QuoteEdge.objects.filter(post=quoting, quoted_post_id=topic.first_post_id).exists()
 
 
 def test_recount_repairs_every_counter():

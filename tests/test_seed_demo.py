@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from forum.boards.models import Forum
-from forum.posts.models import Attachment, Post
+from forum.posts.models import Attachment, Post, QuoteEdge
+from forum.reactions.models import Reaction
+from forum.reactions.services import reputation_of
 from forum.threads.models import Topic
+from tests.factories import default_reaction_types
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def _counts() -> tuple[int, ...]:
-    return (get_user_model().objects.count(), Forum.objects.count(), Topic.objects.count(),
-            Post.objects.count(), Attachment.objects.count(),
-            get_user_model().objects.exclude(avatar="").count())  # fmt: skip
+    models = [get_user_model(), Forum, Topic, Post, QuoteEdge, Reaction, Attachment]
+    avatars = get_user_model().objects.exclude(avatar="").count()
+    return (*(model.objects.count() for model in models), avatars)
 
 
 def test_seed_demo_is_idempotent(guest_client):
+    default_reaction_types()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     counts = _counts()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -51,3 +56,23 @@ def test_seed_demo_has_real_images_and_avatars(guest_client):
     assert member.avatar and member.avatar_small
     profile = guest_client.get(member.get_absolute_url()).content.decode()
     assert f'src="{member.avatar.url}"' in profile
+
+
+def test_seed_demo_has_quotes_across_pages_and_reactions():
+    default_reaction_types()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert QuoteEdge.objects.count() >= 20
+    longest = Topic.objects.order_by("-last_position").first()
+    per_page = settings.AGORA_POSTS_PER_PAGE
+    across = [
+        edge
+        for edge in QuoteEdge.objects.filter(post__topic=longest).select_related(
+            "post", "quoted_post"
+        )
+        if (edge.post.position - 1) // per_page != (edge.quoted_post.position - 1) // per_page
+    ]
+    assert across, "the demo topic should quote a post from another page"
+    assert Reaction.objects.count() >= 100
+    assert Reaction.objects.filter(type__name="Thumbs Up").exists()
+    for member in get_user_model().objects.all():
+        assert member.reputation == reputation_of(member.pk)

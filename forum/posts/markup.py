@@ -18,6 +18,14 @@ the post's attachments and turns each reference into a sized display copy
 linking to the full image; attachments the text does not mention are shown
 after it. A reference to anything else keeps only its words.
 
+Quotes (``[quote="name, post:123"] … [/quote]``, nesting allowed) become
+``<blockquote class="quote" data-quote="123">`` with an empty
+``<div class="quote__header">`` placeholder and the quoted text in a
+``<div class="quote__body">``. Only the post id is kept from what the writer
+typed: the header (author, time, link) is filled at view time from the
+referenced post by ``forum.posts.quoting``, so the stored HTML never names
+anybody and never goes stale.
+
 Keeping every sanitizer call here, proven by the hostile corpus in
 ``tests/posts/test_markup.py``, makes replacing bleach a one-module change.
 """
@@ -35,10 +43,12 @@ import bleach
 import markdown
 from bleach.html5lib_shim import Filter
 from bleach.linkifier import LinkifyFilter, build_url_re
+from markdown.blockprocessors import BlockProcessor, BlockQuoteProcessor
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-RENDER_VERSION = 1
+RENDER_VERSION = 2  # 2: [quote] blocks
 
 ALLOWED_TAGS = frozenset(
     {
@@ -49,6 +59,8 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 _CODE_CLASS = re.compile(r"^language-[A-Za-z0-9_+-]{1,30}$")
+_POST_ID = re.compile(r"^[1-9][0-9]{0,17}$")
+QUOTE_DIV_CLASSES = frozenset({"quote__header", "quote__body"})
 
 
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
@@ -58,8 +70,6 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
         if name in {"width", "height"}:  # only attachments carry them (no raw HTML)
             return value.isdigit() and len(value) <= 5
         return name in {"src", "alt", "title"}
-    if tag == "div":
-        return name == "class" and value == "attachments"
     if tag in {"td", "th"}:
         return name == "align" and value in {"left", "center", "right"}
     if tag == "code":
@@ -68,6 +78,13 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
         return name == "title"
     if tag == "ol":
         return name == "start" and value.isdigit()
+    # The quote block, and nothing else: exact class names, a numeric post id.
+    if tag == "blockquote":
+        if name == "class":
+            return value == "quote"
+        return name == "data-quote" and bool(_POST_ID.match(value))
+    if tag == "div":  # the quote block's parts and the gallery of attached images
+        return name == "class" and (value in QUOTE_DIV_CLASSES or value == "attachments")
     return False
 
 
@@ -138,6 +155,164 @@ class _Attachments(Treeprocessor):
                 gallery.append(_attachment_element(ref, ref.name))
 
 
+# --- Quotes -------------------------------------------------------------------
+#
+# ``[quote]``, ``[quote="name"]`` and ``[quote="name, post:123"]`` open a quote
+# at the start of a line; ``[/quote]`` closes it anywhere on a line. Tags that
+# do not pair up stay literal text. The preprocessor pairs the tags and puts
+# each pair's ends on lines of their own as markers made of STX/ETX (which
+# Markdown strips from the source, so nobody can type one); the block
+# processor then turns the lines between two markers into a quote element and
+# parses them as Markdown, so quotes nest.
+
+MAX_QUOTE_DEPTH = 10
+_OPEN_TAG = re.compile(r"\[quote(?:=(?P<arg>[^\]\n]*)|\s+(?P<attrs>[^\]\n]*))?\]", re.IGNORECASE)
+_CLOSE_TAG = re.compile(r"\[/quote\]", re.IGNORECASE)
+_QUOTED_POST = re.compile(r"\bpost\s*[:=]\s*[\"']?\s*(\d{1,18})\b", re.IGNORECASE)
+_MARK_OPEN = "\x02agora-quote-open:{pair}:{post}\x03"
+_MARK_CLOSE = "\x02agora-quote-close:{pair}\x03"
+_MARK_OPEN_RE = re.compile(r"^\x02agora-quote-open:(\d+):(\d*)\x03$")
+
+
+def _quoted_post_id(tag: re.Match) -> int | None:
+    """The post id named in an opening tag; the name and anything else are ignored."""
+    found = _QUOTED_POST.search(tag.group("arg") or tag.group("attrs") or "")
+    return int(found.group(1)) if found and _POST_ID.match(found.group(1)) else None
+
+
+def _outside_code_span(line: str, index: int) -> bool:
+    """Whether ``index`` is outside inline code (an even number of backticks before it)."""
+    return line.count("`", 0, index) % 2 == 0
+
+
+def _tokenize(lines: list[str]) -> list[tuple[str, str, int | None]]:
+    """Split lines into ("text"|"open"|"close"|"eol", text, post id) tokens."""
+    tokens: list[tuple[str, str, int | None]] = []
+    for line in lines:
+        # Indented lines are code (or list continuations): no tags there.
+        rest = line if len(line) - len(line.lstrip(" ")) < 4 and not line.startswith("\t") else None
+        if rest is None:
+            tokens += [("text", line, None), ("eol", "", None)]
+            continue
+        while rest:
+            stripped = rest.lstrip(" ")
+            opening = _OPEN_TAG.match(stripped)
+            if opening:
+                if rest != stripped:
+                    tokens.append(("text", rest[: len(rest) - len(stripped)], None))
+                tokens.append(("open", opening.group(0), _quoted_post_id(opening)))
+                rest = stripped[opening.end() :]
+                continue
+            closing = next(
+                (m for m in _CLOSE_TAG.finditer(rest) if _outside_code_span(rest, m.start())),
+                None,
+            )
+            if closing is None:
+                tokens.append(("text", rest, None))
+                break
+            if closing.start():
+                tokens.append(("text", rest[: closing.start()], None))
+            tokens.append(("close", closing.group(0), None))
+            rest = rest[closing.end() :]
+        tokens.append(("eol", "", None))
+    return tokens
+
+
+class _QuotePreprocessor(Preprocessor):
+    """Pair quote tags and put every pair's ends on marker lines of their own."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not any("[" in line for line in lines):
+            return lines
+        tokens = _tokenize(lines)
+        partner: dict[int, int] = {}
+        stack: list[int] = []
+        for index, (kind, _, _) in enumerate(tokens):
+            if kind == "open":
+                stack.append(index)
+            elif kind == "close" and stack:
+                opened = stack.pop()
+                # Deeper than the limit, a pair stays text (it would only be noise).
+                if len(stack) < MAX_QUOTE_DEPTH:
+                    partner[opened] = index
+                    partner[index] = opened
+        out: list[str] = []
+        buffer = ""
+        pair = 0
+        pair_of: dict[int, int] = {}
+        for index, (kind, text, post_id) in enumerate(tokens):
+            if kind == "eol":
+                out.append(buffer)
+                buffer = ""
+            elif index in partner:
+                if buffer.strip():
+                    out.append(buffer)
+                buffer = ""
+                if kind == "open":
+                    pair += 1
+                    pair_of[index] = pair
+                    marker = _MARK_OPEN.format(pair=pair, post=post_id or "")
+                else:
+                    marker = _MARK_CLOSE.format(pair=pair_of[partner[index]])
+                out += ["", marker, ""]
+            else:
+                buffer += text
+        return out
+
+
+class _QuoteBlockProcessor(BlockProcessor):
+    """Turn the blocks between a pair of markers into a quote element."""
+
+    def test(self, parent: Element, block: str) -> bool:
+        return bool(_MARK_OPEN_RE.match(block.strip()))
+
+    def run(self, parent: Element, blocks: list[str]) -> bool:
+        opening = _MARK_OPEN_RE.match(blocks[0].strip())
+        assert opening is not None  # noqa: S101 (test() matched it)
+        closing = _MARK_CLOSE.format(pair=opening.group(1))
+        end = next((i for i, block in enumerate(blocks) if block.strip() == closing), None)
+        if end is None:
+            return False
+        inner = blocks[1:end]
+        del blocks[: end + 1]
+        quote = SubElement(parent, "blockquote")
+        quote.set("class", "quote")
+        if opening.group(2):
+            post_id = int(opening.group(2))
+            quote.set("data-quote", str(post_id))
+            SubElement(quote, "div").set("class", "quote__header")
+            quoted = self.parser.md.agora_quoted_post_ids  # type: ignore[attr-defined]
+            if post_id not in quoted:
+                quoted.append(post_id)
+        body = SubElement(quote, "div")
+        body.set("class", "quote__body")
+        self.parser.parseBlocks(body, inner)
+        return True
+
+
+class _MarkdownQuoteProcessor(BlockQuoteProcessor):
+    """Markdown's ``>`` quotes, which must not merge into a ``[quote]`` block before them.
+
+    Markdown's own processor continues any <blockquote> that ends the parent;
+    this is its ``run`` with that one condition narrowed to plain quotes.
+    """
+
+    def run(self, parent: Element, blocks: list[str]) -> None:
+        block = blocks.pop(0)
+        found = self.RE.search(block)
+        if found:
+            self.parser.parseBlocks(parent, [block[: found.start()]])
+            block = "\n".join(self.clean(line) for line in block[found.start() :].split("\n"))
+        sibling = self.lastChild(parent)
+        if sibling is not None and sibling.tag == "blockquote" and not sibling.get("class"):
+            quote = sibling
+        else:
+            quote = SubElement(parent, "blockquote")
+        self.parser.state.set("blockquote")
+        self.parser.parseChunk(quote, block)
+        self.parser.state.reset()
+
+
 class _ForumExtension(Extension):
     def __init__(self, attachments: Mapping[int, AttachmentRef] | None = None) -> None:
         super().__init__()
@@ -149,6 +324,11 @@ class _ForumExtension(Extension):
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_DemoteHeadings(md), "agora_demote_headings", 5)
         md.treeprocessors.register(_Attachments(md, self.attachments), "agora_attachments", 4)
+        # After fenced code (25) has set code blocks aside, so tags in code stay text.
+        md.preprocessors.register(_QuotePreprocessor(md), "agora_quotes", 20)
+        md.parser.blockprocessors.register(_QuoteBlockProcessor(md.parser), "agora_quote", 75)
+        md.parser.blockprocessors.register(_MarkdownQuoteProcessor(md.parser), "quote", 20)
+        md.agora_quoted_post_ids = []  # type: ignore[attr-defined]
 
 
 class _FinishFilter(Filter):
@@ -212,7 +392,7 @@ def sanitize(html: str) -> str:
 
 
 def render(source: str, *, attachments: Mapping[int, AttachmentRef] | None = None) -> RenderResult:
-    """Render Markdown ``source`` to sanitized HTML.
+    """Render Markdown ``source`` to sanitized HTML, noting the posts it quotes.
 
     ``attachments`` are the post's images by id, in the order they are shown
     when the text does not place them.
@@ -220,8 +400,9 @@ def render(source: str, *, attachments: Mapping[int, AttachmentRef] | None = Non
     if attachments and not source.strip():
         # Images alone: each on its own line, as if the author had placed them.
         source = "\n\n".join(f"![](attachment:{pk})" for pk in attachments)
-    html = _markdown(attachments).convert(source)
-    return RenderResult(html=sanitize(html))
+    md = _markdown(attachments)
+    html = md.convert(source)
+    return RenderResult(html=sanitize(html), quoted_post_ids=list(md.agora_quoted_post_ids))
 
 
 SIGNATURE_TAGS = frozenset({"a", "b", "br", "code", "del", "em", "i", "p", "s", "strong"})

@@ -182,3 +182,38 @@ class Attachment(models.Model):
             height=self.display_height,
             name=self.name,
         )
+
+
+class QuoteEdge(models.Model):
+    """``post`` quotes ``quoted_post``, written by ``quoted_user``: whom to tell about it.
+
+    Kept by the services that save a post, from the ids its rendering found;
+    one row per quoted post per quoting post.
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="quote_edges")
+    quoted_post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="quoted_by")
+    quoted_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quoted_in",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "quoted_post"], name="quote_edge_uniq"),
+        ]
+        indexes = [
+            models.Index(fields=["quoted_user", "-created_at"], name="quote_edge_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Post %(post)s quotes post %(quoted)s") % {
+            "post": self.post_id,
+            "quoted": self.quoted_post_id,
+        }

@@ -1,4 +1,4 @@
-"""Write operations on topics and posts: start, reply, edit, attachments, recounts.
+"""Write operations on topics and posts: start, reply, edit, quotes, attachments, recounts.
 
 Each service runs in one transaction. Counters (topic replies, forum topics
 and posts, member post counts, last post) change in that same transaction,
@@ -22,11 +22,11 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from forum import images
+from forum import images, permissions
 from forum.boards import services as board_services
 from forum.boards.models import Forum
 from forum.posts import markup
-from forum.posts.models import Attachment, Post, PostRevision
+from forum.posts.models import Attachment, Post, PostRevision, QuoteEdge
 from forum.search import indexing as search_index
 from forum.threads.models import Topic
 
@@ -105,9 +105,10 @@ def start_topic(
     )
     attachments = _claim_attachments(author, attachment_ids)
     post = Post(topic=topic, author=author, position=1, body=body, created_at=now)
-    _render_into(post, attachments)
+    rendered = _render_into(post, attachments)
     post.save()
     _link_attachments(post, attachments)
+    record_quotes(post, rendered.quoted_post_ids)
     search_index.index_new_post(post, title=title)
     Topic.objects.filter(pk=topic.pk).update(first_post_id=post.pk, last_post_id=post.pk)
     topic.first_post_id = topic.last_post_id = post.pk
@@ -150,9 +151,10 @@ def reply_to_topic(
         body=body,
         created_at=now,
     )
-    _render_into(post, attachments)
+    rendered = _render_into(post, attachments)
     post.save()
     _link_attachments(post, attachments)
+    record_quotes(post, rendered.quoted_post_ids)
     search_index.index_new_post(post)
     Topic.objects.filter(pk=locked.pk).update(
         last_position=post.position,
@@ -201,7 +203,7 @@ def edit_post(
         if body != post.body:
             PostRevision.objects.create(post=post, body=post.body, editor=editor)
         post.body = body
-        _render_into(post, attachments)
+        rendered = _render_into(post, attachments)
         if images_changed:
             _link_attachments(post, attachments, detach_others=True)
         post.edited_at = timezone.now()
@@ -213,6 +215,7 @@ def edit_post(
             ]
         )  # fmt: skip
         post.refresh_from_db(fields=["edit_count"])
+        record_quotes(post, rendered.quoted_post_ids)
     if title is not None and post.is_first and title.strip() != post.topic.title:
         changed = True
         topic = post.topic
@@ -227,13 +230,49 @@ def edit_post(
     return post
 
 
+def record_quotes(post: Post, quoted_post_ids: list[int]) -> list[QuoteEdge]:
+    """Make ``post``'s quote edges match the posts its text quotes; return the new edges.
+
+    Only posts that exist and that the author may see count (a hand-typed id
+    of a hidden post records nothing), and never the post itself. Edges of
+    quotes removed by an edit go; an edit that keeps a quote keeps its edge,
+    so a quoted member is told once per quoting post. Runs inside the
+    caller's transaction.
+    """
+    author = post.author
+    wanted: dict[int, Post] = {}
+    if quoted_post_ids and author is not None:
+        candidates = Post.objects.filter(pk__in=quoted_post_ids).exclude(pk=post.pk)
+        for quoted in candidates.select_related("topic__forum").only(
+            "pk", "author_id", "hidden", "topic__hidden", "topic__forum__read_access"
+        ):
+            if permissions.can_see_post(author, quoted):
+                wanted[quoted.pk] = quoted
+    existing = set(QuoteEdge.objects.filter(post=post).values_list("quoted_post_id", flat=True))
+    if existing - wanted.keys():
+        QuoteEdge.objects.filter(post=post, quoted_post_id__in=existing - wanted.keys()).delete()
+    new = [
+        QuoteEdge(post=post, quoted_post=quoted, quoted_user_id=quoted.author_id)
+        for pk, quoted in wanted.items()
+        if pk not in existing
+    ]
+    # ignore_conflicts: two saves of one edit racing still leave one edge each.
+    QuoteEdge.objects.bulk_create(new, ignore_conflicts=True)
+    return new
+
+
+@transaction.atomic
 def rerender_post(post: Post) -> None:
     """Render a post again with the current pipeline (after it changed, or the
-    media URL moved). Prefetch ``attachments`` when rendering many."""
-    _render_into(post, sorted(post.attachments.all(), key=lambda attachment: attachment.pk))
+    media URL moved), and its quote edges. Prefetch ``attachments`` when
+    rendering many."""
+    rendered = _render_into(
+        post, sorted(post.attachments.all(), key=lambda attachment: attachment.pk)
+    )
     Post.objects.filter(pk=post.pk).update(
         body_html=post.body_html, render_version=post.render_version
     )
+    record_quotes(post, rendered.quoted_post_ids)
 
 
 # --- Attachments: uploads stored re-encoded, and their cleanup --------------------

@@ -11,4 +11,7 @@ urlpatterns = [
     path("forum/<int:pk>-<str:slug>/feed/", feeds.ForumTopicsFeed(), name="forum_feed"),
     path("topic/<int:pk>-<str:slug>/feed/", feeds.TopicPostsFeed(), name="topic_feed"),
     path("attachments/upload/", views.attachment_upload, name="attachment_upload"),
+    path("post/<int:pk>/quote/", views.post_quote, name="post_quote"),
+    path("topic/<int:pk>-<str:slug>/quote/", views.quote_text, name="quote_text"),
+    path("topic/<int:pk>-<str:slug>/multiquote/", views.topic_multiquote, name="topic_multiquote"),
 ]

@@ -3,18 +3,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from forum import images, permissions
-from forum.posts import services
+from forum.posts import quoting, services
 from forum.posts.forms import PostEditForm, PostForm
 from forum.posts.models import Attachment, Post
 from forum.threads.models import Topic
@@ -141,7 +144,12 @@ def topic_reply(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return redirect_to_login(topic.get_absolute_url())
     if not permissions.can_reply(request.user, topic):
         raise PermissionDenied
-    editor = bind_editor(request, PostForm)
+    initial = None
+    if request.method == "GET" and "quote" in request.GET:
+        # ?quote=12&quote=34: the editor starts with those posts quoted (no JavaScript needed).
+        quoted = quoting.quotable_posts(request.user, request.GET.getlist("quote"))
+        initial = {"body": quoting.quotes_markup(quoted)}
+    editor = bind_editor(request, PostForm, initial=initial)
     if editor.valid:
         post = services.reply_to_topic(
             topic,
@@ -197,3 +205,79 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
          "post": post, "attachments": editor.attachments(request.user, post)},
         status=400 if request.method == "POST" else 200,
     )  # fmt: skip
+
+
+# --- Quoting ----------------------------------------------------------------------
+
+
+def _get_topic_for_quoting(request: HttpRequest, pk: int) -> Topic:
+    topic = get_object_or_404(Topic.objects.select_related("forum__category"), pk=pk)
+    permissions.check_see_topic(request.user, topic)
+    return topic
+
+
+def _reply_url(topic: Topic, quoted: list[int]) -> str:
+    url = reverse("posts:topic_reply", kwargs={"pk": topic.pk, "slug": topic.slug})
+    return f"{url}?{urlencode([('quote', pk) for pk in quoted])}" if quoted else url
+
+
+def _text(body: str) -> HttpResponse:
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def quote_text(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """The quote markup of ``?quote=`` posts, as text, for the editor's Quote buttons."""
+    topic = _get_topic_for_quoting(request, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(topic.get_absolute_url())
+    if not permissions.can_reply(request.user, topic):
+        raise PermissionDenied
+    posts = quoting.quotable_posts(request.user, request.GET.getlist("quote"))
+    return _text(quoting.quotes_markup(posts))
+
+
+@require_http_methods(["GET", "POST"])
+def post_quote(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST marks or unmarks a post for multi-quote; GET opens the reply form quoting it."""
+    post = _get_post(pk)
+    permissions.check_see_post(request.user, post)
+    if not request.user.is_authenticated:
+        if request.htmx:  # signed out in another tab: the whole page goes to sign in
+            return HttpResponseClientRedirect(redirect_to_login(post.get_absolute_url()).url)
+        return redirect_to_login(post.get_absolute_url())
+    if not permissions.can_quote(request.user, post):
+        raise PermissionDenied
+    if request.method == "GET":
+        return HttpResponseRedirect(_reply_url(post.topic, [post.pk]) + "#reply")
+    selected = quoting.toggle_selected(request.session, post.topic_id, post.pk)
+    if request.htmx:
+        return render(
+            request,
+            "forum/posts/partials/multiquote_response.html",
+            {
+                "post": post,
+                "topic": post.topic,
+                "selected": selected,
+                "count": len(quoting.selected_posts(request.session, post.topic_id)),
+            },
+        )
+    return HttpResponseRedirect(post_url(post))
+
+
+@require_POST
+def topic_multiquote(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """Quote every post the member marked in this topic, and clear the marks.
+
+    Without JavaScript: off to the reply form with the quotes in it. For the
+    page's script: the quote markup as text, inserted at the editor's cursor.
+    """
+    topic = _get_topic_for_quoting(request, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(topic.get_absolute_url())
+    if not permissions.can_reply(request.user, topic):
+        raise PermissionDenied
+    selected = quoting.take_selected(request.session, topic.pk)
+    if request.htmx:
+        return _text(quoting.quotes_markup(quoting.quotable_posts(request.user, selected)))
+    return HttpResponseRedirect(_reply_url(topic, selected) + "#reply")

@@ -10,10 +10,12 @@ from django.urls import reverse
 from forum import permissions
 from forum.boards.models import Forum
 from forum.pagination import page_links
+from forum.posts import quoting
 from forum.posts.forms import PostForm, TopicForm
 from forum.posts.models import Post
 from forum.posts.services import start_topic
 from forum.posts.views import bind_editor
+from forum.reactions.bars import reaction_bars
 from forum.threads.counters import count_view, pending_views
 from forum.threads.models import Topic
 
@@ -55,6 +57,15 @@ def topic_page_context(
 
     topic.views += pending_views([topic.pk]).get(topic.pk, 0)
     can_reply = permissions.can_reply(user, topic)
+
+    # Quotes and reactions, one query each for the whole page; the multi-quote
+    # marks come from the member's session, already loaded to sign them in.
+    multiquoted = quoting.selected_posts(request.session, topic.pk) if can_reply else []
+    for post in posts:
+        post.can_quote = can_reply
+        post.multiquoted = post.pk in multiquoted
+    quoting.attribute_quotes(posts, user)  # only when the page quotes posts
+    reaction_bars(posts, user)  # counts, and the member's own reactions
     return {
         "topic": topic,
         "forum": topic.forum,
@@ -63,6 +74,7 @@ def topic_page_context(
         "pages": page_links(page, topic.page_count, topic.get_page_url),
         "can_reply": can_reply,
         "reply_form": (form or PostForm()) if can_reply else None,
+        "multiquote_count": len(multiquoted),
         "is_guest": not user.is_authenticated,
         "feed_url": reverse("posts:topic_feed", kwargs={"pk": topic.pk, "slug": topic.slug})
         if permissions.is_public_topic(topic)

@@ -65,6 +65,20 @@ HOSTILE = [
     '&#0000105&#0000112&#0000116&#0000058alert(1)">x</a>',
     "data:text/html,<script>alert(1)</script>",
     "javascript:alert(document.cookie)",
+    # Quote blocks: forged markup, and injection through what a quote tag carries.
+    '<blockquote class="quote" data-quote="1"><div class="quote__header"></div>x</blockquote>',
+    '<blockquote class="quote" data-quote="1 onmouseover=alert(1)">x</blockquote>',
+    '<blockquote class="quote" data-quote="javascript:alert(1)">x</blockquote>',
+    '<blockquote class="quote evil" style="x" onclick="alert(1)">x</blockquote>',
+    '<div class="quote__header" onclick="alert(1)"><a href="javascript:alert(1)">x</a></div>',
+    '[quote="x\\" onmouseover=\\"alert(1)\\" data-quote=\\"5, post:1"]x[/quote]',
+    '[quote="<img src=x onerror=alert(1)>, post:1"]x[/quote]',
+    '[quote="</blockquote><script>alert(1)</script>"]x[/quote]',
+    '[quote="a, post:1"]\n<script>alert(1)</script>\n[/quote]',
+    '[quote="a, post:1"]\n[click](javascript:alert(1))\n'
+    '[quote="b, post:2"]<svg onload=alert(1)>[/quote]\n[/quote]',
+    "[quote post=1 onload=alert(1)]x[/quote]",
+    "\x02agora-quote-open:1:5\x03\n\nforged marker\n\n\x02agora-quote-close:1\x03",
 ]
 
 DANGEROUS_TAGS = {
@@ -177,3 +191,61 @@ def test_code_is_not_linkified() -> None:
 
 def test_render_records_its_version() -> None:
     assert markup.render("hi").version == markup.RENDER_VERSION
+
+
+# --- Quote blocks: only our own markup makes one, with exactly our attributes ------------------
+
+
+def _quote_blocks(html: str) -> list[dict[str, str]]:
+    return [attrs for tag, attrs in _elements(html) if tag == "blockquote" and attrs]
+
+
+def test_typed_quote_html_is_text_not_a_quote_block() -> None:
+    typed = (
+        '<blockquote class="quote" data-quote="1"><div class="quote__header"></div></blockquote>'
+    )
+    html = markup.render(typed).html
+    assert _quote_blocks(html) == []
+    assert "&lt;blockquote" in html
+
+
+def test_the_sanitizer_keeps_only_exact_quote_attributes() -> None:
+    html = markup.sanitize(
+        '<blockquote class="quote evil" data-quote="1 onmouseover=x" data-x="1">a</blockquote>'
+        '<blockquote class="quote" data-quote="0012">b</blockquote>'
+        '<blockquote class="quote" data-quote="42">c</blockquote>'
+        '<div class="quote__header quote__body">d</div><div class="quote__body">e</div>'
+        '<p class="quote" data-quote="3">f</p>'
+    )
+    assert _quote_blocks(html) == [{"class": "quote"}, {"class": "quote", "data-quote": "42"}]
+    divs = [attrs for tag, attrs in _elements(html) if tag == "div"]
+    assert divs == [{}, {"class": "quote__body"}]
+    assert "<p>f</p>" in html
+
+
+def test_a_forged_marker_cannot_be_typed() -> None:
+    html = markup.render("\x02agora-quote-open:1:5\x03\n\nx\n\n\x02agora-quote-close:1\x03").html
+    assert _quote_blocks(html) == []
+    assert markup.render("\x02agora-quote-open:1:5\x03").quoted_post_ids == []
+
+
+def test_injection_through_the_quote_tag_yields_only_a_post_id() -> None:
+    source = '[quote="x\\" onmouseover=\\"alert(1)\\" data-quote=\\"5, post:1"]x[/quote]'
+    html = markup.render(source).html
+    assert _quote_blocks(html) == [{"class": "quote", "data-quote": "1"}]
+    assert "onmouseover" not in html
+
+
+def test_marker_text_inside_attributes_or_text_is_not_a_quote_header() -> None:
+    from forum.posts.quoting import QUOTE_MARKER
+
+    marker = '<blockquote class="quote" data-quote="1"><div class="quote__header"></div>'
+    for source in [
+        f'[link](https://example.com "{marker}")',
+        f"![img](https://example.com/a.png '{marker}')",
+        f"`{marker}`",
+        marker,
+        f"```\n{marker}\n```",
+    ]:
+        html = markup.render(source).html
+        assert not QUOTE_MARKER.search(html), (source, html)

@@ -22,11 +22,17 @@ from forum.demo_content import (
     MEMBERS,
     MEMBERS_WITH_AVATARS,
     PLACED_REPLIES,
+    REACTION_MIX,
     REPLIES,
     STRUCTURE,
     TOPICS,
 )
+from forum.posts.models import Post
+from forum.posts.quoting import quote_markup
 from forum.posts.services import reply_to_topic, start_topic, store_upload
+from forum.reactions.catalog import enabled_types
+from forum.reactions.models import Reaction
+from forum.reactions.services import react_to_post
 from forum.threads.models import Topic
 
 DEMO_PASSWORD = "agora-demo"  # noqa: S105 (documented demo credential)
@@ -50,10 +56,12 @@ class Command(BaseCommand):
             self._admin(admin_password)
             forums = self._forums()
             created = self._topics(forums, members)
+            reactions = self._reactions(members)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo forum ready: {len(members)} members, {len(forums)} forums, "
-                f"{created} new topics. Members sign in with password '{DEMO_PASSWORD}'."
+                f"{created} new topics, {reactions} new reactions. "
+                f"Members sign in with password '{DEMO_PASSWORD}'."
             )
         )
 
@@ -153,15 +161,60 @@ class Command(BaseCommand):
             if forum_name == "DIY & Workshop" and reply_count > 50:
                 end = now - timedelta(minutes=8)
             previous = author
+            earlier: list[Post] = []
             for r_index in range(reply_count):
                 at = started + (end - started) * ((r_index + 1) / reply_count)
                 replier = rng.choice([n for n in names if n != previous])
                 text = REPLIES[(t_index * 7 + r_index * 3) % len(REPLIES)]
                 if r_index in PLACED_REPLIES.get(title, {}):
                     replier, text = PLACED_REPLIES[title][r_index]
+                quoted = self._quoted(earlier, r_index)
+                if quoted is not None:
+                    text = f"{quote_markup(quoted)}\n{text}"
                 text, ids = self._with_pictures(text, members[replier])
-                reply_to_topic(
+                post = reply_to_topic(
                     topic, author=members[replier], body=text, created_at=at, attachment_ids=ids
                 )
+                earlier.append(post)
                 previous = replier
         return created
+
+    @staticmethod
+    def _quoted(earlier: list[Post], r_index: int) -> Post | None:
+        """The post a demo reply quotes, if it quotes one: a conversation needs a few.
+
+        Every sixth reply quotes the one before it (which makes a quote in a
+        quote now and then); in long topics the 26th quotes the topic's third
+        post, from another page.
+        """
+        if r_index == 25 and len(earlier) > 2:
+            return earlier[1]
+        if r_index % 6 == 4 and earlier:
+            return earlier[-1]
+        if r_index % 6 == 5 and len(earlier) > 30:
+            return earlier[-1]
+        return None
+
+    def _reactions(self, members: dict[str, Any]) -> int:
+        """React to the demo posts, through the service (reputation follows); once only."""
+        types = {reaction_type.name: reaction_type for reaction_type in enabled_types()}
+        mix = [(types[name], weight) for name, weight in REACTION_MIX if name in types]
+        if not mix or Reaction.objects.exists():
+            return 0
+        rng = random.Random(31)  # noqa: S311 (demo data, not security)
+        people = list(members.values())
+        given = 0
+        posts = Post.objects.filter(topic__title__in=[t[2] for t in TOPICS], hidden=False)
+        for post in posts.select_related("topic").order_by("pk").iterator():
+            count = rng.choice([0, 0, 0, 1, 1, 2, 3, 5])
+            reactors = rng.sample([m for m in people if m.pk != post.author_id], count)
+            for reactor in reactors:
+                reaction_type = rng.choices([t for t, _ in mix], weights=[w for _, w in mix], k=1)[
+                    0
+                ]
+                at = post.created_at + timedelta(minutes=rng.randint(1, 600))
+                react_to_post(
+                    post, user=reactor, reaction_type=reaction_type, at=min(at, timezone.now())
+                )
+                given += 1
+        return given

@@ -1,0 +1,80 @@
+"""The reaction bar under each post: counts by type, the member's own choice.
+
+Read helpers for pages that show posts: ``reaction_bars`` fills a whole page
+of posts with one aggregate query (the counts and, for a member, their own
+reaction through a conditional count); the types come from the cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from forum import permissions
+from forum.posts.models import Post
+from forum.reactions.catalog import enabled_types, types_by_id
+from forum.reactions.models import Reaction, ReactionType
+
+
+@dataclass
+class ReactionCount:
+    type: ReactionType
+    count: int
+    mine: bool = False
+
+
+@dataclass
+class ReactionChoice:
+    type: ReactionType
+    pressed: bool
+
+
+@dataclass
+class ReactionBar:
+    post: Post
+    counts: list[ReactionCount] = field(default_factory=list)
+    mine: ReactionType | None = None
+    can_react: bool = False
+    choices: list[ReactionChoice] = field(default_factory=list)
+    guest: bool = False  # a guest's React button sends them to sign in
+
+    @property
+    def total(self) -> int:
+        return sum(count.count for count in self.counts)
+
+
+def reaction_bars(posts: list[Post], user: Any) -> None:
+    """Set ``reaction_bar`` on each post (one query for the whole page).
+
+    The types come from the cache, and only when the page needs them: a
+    guest's page without reactions does not even ask the cache.
+    """
+    if not posts:
+        return
+    rows = list(Reaction.objects.counts_for_posts([post.pk for post in posts], user))
+    types = types_by_id() if rows else {}
+    by_post: dict[int, list[ReactionCount]] = {}
+    for row in rows:
+        reaction_type = types.get(row["type_id"])
+        if reaction_type is None:  # deleted since the cache was filled
+            continue
+        by_post.setdefault(row["post_id"], []).append(
+            ReactionCount(reaction_type, row["n"], bool(row.get("mine")))
+        )
+    may_react = {post.pk: permissions.can_react(user, post) for post in posts}
+    choosable = enabled_types() if any(may_react.values()) else []
+    for post in posts:
+        counts = by_post.get(post.pk, [])
+        # Most used first; ties in the admin's order.
+        counts.sort(key=lambda c: (-c.count, c.type.position, c.type.pk))
+        mine = next((c.type for c in counts if c.mine), None)
+        post.reaction_bar = ReactionBar(
+            post=post,
+            counts=counts,
+            mine=mine,
+            can_react=may_react[post.pk],
+            choices=[ReactionChoice(t, mine is not None and t.pk == mine.pk) for t in choosable]
+            if may_react[post.pk]
+            else [],
+            guest=not user.is_authenticated,
+        )
