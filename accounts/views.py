@@ -16,6 +16,7 @@ from accounts.services import remove_avatar, set_avatar, update_profile
 from forum import permissions
 from forum.pagination import page_links
 from forum.posts.models import Post
+from forum.reactions.bars import reputation_breakdown
 from forum.threads.models import Topic
 
 PROFILE_ITEMS_PER_PAGE = 10
@@ -72,6 +73,7 @@ def profile(request: HttpRequest, pk: int, slug: str, tab: str = "posts") -> Htt
             "entries": entries,
             "pages": page_links(page.number, page.paginator.num_pages, url_for),
             "show_last_visit": permissions.can_see_last_visit(request.user, member),
+            "reputation_breakdown": reputation_breakdown(member.pk),
         },
     )
 

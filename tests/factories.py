@@ -106,3 +106,10 @@ def default_reaction_types() -> dict[str, Any]:
             defaults={"emoji": emoji, "position": position, "enabled": enabled, "weight": weight},
         )
     return types
+
+
+def react(post: Post, user: Any, type_name: str = "Like") -> Any:
+    """``user`` reacts to ``post`` through the service (reputation follows)."""
+    from forum.reactions.services import react_to_post
+
+    return react_to_post(post, user=user, reaction_type=default_reaction_types()[type_name])

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count
+
 from forum import permissions
 from forum.posts.models import Post
 from forum.reactions.catalog import enabled_types, types_by_id
@@ -78,3 +80,23 @@ def reaction_bars(posts: list[Post], user: Any) -> None:
             else [],
             guest=not user.is_authenticated,
         )
+
+
+def reputation_breakdown(member_id: int) -> list[ReactionCount]:
+    """The reactions a member's shown posts received, by type, most given first.
+
+    One aggregate query; these are exactly the reactions ``User.reputation`` sums.
+    """
+    rows = (
+        Reaction.objects.received_by(member_id)
+        .counted()
+        .values("type_id")
+        .order_by()
+        .annotate(n=Count("id"))
+    )
+    types = types_by_id()
+    counts = [
+        ReactionCount(types[row["type_id"]], row["n"]) for row in rows if row["type_id"] in types
+    ]
+    counts.sort(key=lambda c: (-c.count, c.type.position, c.type.pk))
+    return counts

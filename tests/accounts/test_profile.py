@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from forum.posts.models import Post
 from forum.threads.models import Topic
-from tests.factories import ForumFactory, UserFactory, make_post, make_topic
+from tests.factories import ForumFactory, UserFactory, make_post, make_topic, react
 
 pytestmark = pytest.mark.django_db
 
@@ -122,11 +123,14 @@ def test_profile_query_count_is_constant(guest_client, django_assert_num_queries
     member = UserFactory()
     make_topic(author=member)
     url = f"/profile/{member.pk}-{member.slug}/{tab}"
-    with django_assert_num_queries(3):  # member, count, one page of posts or topics
+    guest_client.get(url)  # warm the cached reaction types
+    # member, count, one page of posts or topics, the reputation breakdown
+    with django_assert_num_queries(4):
         guest_client.get(url)
     for _ in range(8):
-        make_topic(author=member, replies=1)
-    with django_assert_num_queries(3):
+        topic = make_topic(author=member, replies=1)
+        react(Post.objects.get(pk=topic.first_post_id), UserFactory(), "Like")
+    with django_assert_num_queries(4):
         guest_client.get(url)
 
 
@@ -134,9 +138,27 @@ def test_member_profile_query_count_is_constant(member_client, django_assert_num
     member = UserFactory()
     make_topic(author=member)
     member_client.get(member.get_absolute_url())  # warm the permission cache
-    with django_assert_num_queries(5):  # session and viewer, then as for a guest
+    with django_assert_num_queries(6):  # session and viewer, then as for a guest
         member_client.get(member.get_absolute_url())
     for _ in range(8):
         make_topic(author=member, replies=1)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         member_client.get(member.get_absolute_url())
+
+
+def test_profile_shows_the_reputation_breakdown_by_reaction_type(guest_client):
+    member = UserFactory()
+    first = make_topic(author=member)
+    second = make_topic(author=member)
+    react(Post.objects.get(pk=first.first_post_id), UserFactory(), "Like")
+    react(Post.objects.get(pk=second.first_post_id), UserFactory(), "Like")
+    react(Post.objects.get(pk=second.first_post_id), UserFactory(), "Sad")
+    hidden = make_topic(author=member)
+    react(Post.objects.get(pk=hidden.first_post_id), UserFactory(), "Thanks")
+    Post.objects.filter(pk=hidden.first_post_id).update(hidden=True)
+    html = guest_client.get(member.get_absolute_url()).content.decode()
+    block = html.split('class="reputation__breakdown"', 1)[1].split("</dl>", 1)[0]
+    assert re.search(r"Like</dt>\s*<dd>2</dd>", block)
+    assert re.search(r"Sad</dt>\s*<dd>1</dd>", block)
+    assert "Thanks" not in block  # reactions to hidden posts do not count
+    assert block.index("Like") < block.index("Sad")  # most given first
