@@ -63,7 +63,8 @@ SITE_NAME = env("SITE_NAME", "Agora")
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with Agora's site (branding, dashboard, sign-in through allauth).
+    "forum.moderation.apps.AgoraAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "forum.boards",
     "forum.threads",
     "forum.posts",
+    "forum.moderation",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +313,19 @@ AGORA_TOPIC_TITLE_MAX_LENGTH = 150
 # no separate scheduler (the embedded default); see forum/jobs.py.
 AGORA_INPROCESS_JOBS = env_bool("AGORA_INPROCESS_JOBS", default=not REDIS_URL)
 AGORA_CUSTOM_TITLE_MIN_POSTS = env_int("AGORA_CUSTOM_TITLE_MIN_POSTS", 100)
+
+# --- Moderation and abuse control ---------------------------------------------
+# Members may edit their own posts for this many minutes (0: always); moderators always.
+AGORA_EDIT_WINDOW_MINUTES = env_int("AGORA_EDIT_WINDOW_MINUTES", 60)
+# At least this many seconds between two posts of one member (0: no limit).
+AGORA_POST_INTERVAL_SECONDS = env_int("AGORA_POST_INTERVAL_SECONDS", 15)
+# A member is "new" for this many days after joining (0: nobody is new).
+AGORA_NEW_MEMBER_DAYS = env_int("AGORA_NEW_MEMBER_DAYS", 3)
+# New members: posts an hour (0: no limit), and links and images a post.
+AGORA_NEW_MEMBER_POSTS_PER_HOUR = env_int("AGORA_NEW_MEMBER_POSTS_PER_HOUR", 30)
+AGORA_NEW_MEMBER_MAX_LINKS = env_int("AGORA_NEW_MEMBER_MAX_LINKS", 3)
+AGORA_NEW_MEMBER_MAX_IMAGES = env_int("AGORA_NEW_MEMBER_MAX_IMAGES", 1)
+# Hold for a moderator's approval: a member's first N posts (0: none), and posts
+# with links by members who joined less than this many hours ago (0: never).
+AGORA_APPROVE_FIRST_POSTS = env_int("AGORA_APPROVE_FIRST_POSTS", 0)
+AGORA_APPROVE_LINKS_HOURS = env_int("AGORA_APPROVE_LINKS_HOURS", 24)
