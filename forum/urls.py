@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("forum.threads.urls")),
     path("", include("forum.posts.urls")),
     path("", include("accounts.urls")),
+    path("", include("forum.moderation.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

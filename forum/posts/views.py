@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+import difflib
+
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from forum import permissions
+from forum import permissions, ratelimit
+from forum.moderation import services as moderation_services
 from forum.posts import services
 from forum.posts.forms import PostEditForm, PostForm
 from forum.posts.models import Post
 from forum.threads.models import Topic
+
+AWAITING_APPROVAL = gettext_lazy("Your post will appear once a moderator approves it.")
 
 
 def post_url(post: Post) -> str:
@@ -37,19 +43,31 @@ def topic_reply(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         # A guest's crafted POST saves nothing: off to sign in, then back to the topic.
         return redirect_to_login(topic.get_absolute_url())
-    if not permissions.can_reply(request.user, topic):
-        raise PermissionDenied
+    permissions.check_reply(request.user, topic)
     form = PostForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        post = services.reply_to_topic(topic, author=request.user, body=form.cleaned_data["body"])
-        post.topic = topic
-        topic.last_position = post.position
-        return HttpResponseRedirect(post_url(post))
+        body = form.cleaned_data["body"]
+        refusal = ratelimit.check_new_post(request.user, body)
+        if refusal is None:
+            post = services.reply_to_topic(
+                topic,
+                author=request.user,
+                body=body,
+                pending=ratelimit.needs_approval(request.user, body),
+            )
+            post.topic = topic
+            topic.last_position = post.position
+            if post.pending:
+                messages.info(request, AWAITING_APPROVAL)
+            return HttpResponseRedirect(post_url(post))
+        form.add_error(None, refusal.message)
+        status = refusal.status
     return render(
         request,
         "forum/posts/post_form.html",
         {"topic": topic, "forum": topic.forum, "form": form, "mode": "reply"},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -64,7 +82,13 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"body": post.body, "title": post.topic.title}
     form = PostEditForm(request.POST or None, initial=initial, with_title=post.is_first)
     if request.method == "POST" and form.is_valid():
-        services.edit_post(
+        # Someone else's post: a moderator's edit, which the moderation log records.
+        edit = (
+            services.edit_post
+            if post.author_id == request.user.pk
+            else moderation_services.edit_post_as_moderator
+        )
+        edit(
             post,
             editor=request.user,
             body=form.cleaned_data["body"],
@@ -77,4 +101,36 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"topic": post.topic, "forum": post.topic.forum, "form": form, "mode": "edit",
          "post": post},
         status=400 if request.method == "POST" else 200,
+    )  # fmt: skip
+
+
+def post_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every version of a post, oldest first, each edit shown as a line diff (moderators)."""
+    post = _get_post(pk)
+    if not request.user.is_authenticated:
+        permissions.check_see_post(request.user, post)
+        return redirect_to_login(request.get_full_path())
+    permissions.check_view_history(request.user, post)
+    # A revision holds the text *before* an edit, made by its editor at its time.
+    revisions = list(post.revisions.select_related("editor").order_by("created_at", "id"))
+    texts = [r.body for r in revisions] + [post.body]
+    versions = [
+        {"number": 0, "editor": post.author, "at": post.created_at, "body": texts[0], "diff": None}
+    ]
+    for number, revision in enumerate(revisions, start=1):
+        before, after = texts[number - 1], texts[number]
+        diff = [
+            {"kind": {"+": "added", "-": "removed"}.get(line[0], "same"), "text": line[2:]}
+            for line in difflib.ndiff(before.splitlines(), after.splitlines())
+            if not line.startswith("?")
+        ]
+        versions.append(
+            {"number": number, "editor": revision.editor, "at": revision.created_at,
+             "body": after, "diff": diff}
+        )  # fmt: skip
+    return render(
+        request,
+        "forum/posts/post_history.html",
+        {"post": post, "topic": post.topic, "forum": post.topic.forum,
+         "versions": list(reversed(versions))},
     )  # fmt: skip
