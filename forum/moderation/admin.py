@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -251,6 +251,18 @@ class ModerationActionAdmin(admin.ModelAdmin):
     fields = ("created_at", "actor", "action", "target", "reason", "details")
     readonly_fields = fields
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ModerationAction]:
+        # Whether a post or topic still exists (a permanent delete keeps its log
+        # lines), in the list's own query rather than one query per line.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                post_exists=Exists(Post.objects.filter(pk=OuterRef("object_id"))),
+                topic_exists=Exists(Topic.objects.filter(pk=OuterRef("object_id"))),
+            )
+        )
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -264,9 +276,9 @@ class ModerationActionAdmin(admin.ModelAdmin):
     def target(self, entry: ModerationAction) -> str:
         model = entry.content_type.model_class()
         url = None
-        if model is Post and Post.objects.filter(pk=entry.object_id).exists():
+        if model is Post and entry.post_exists:
             url = reverse("posts:post_permalink", args=[entry.object_id])
-        elif model is Topic and Topic.objects.filter(pk=entry.object_id).exists():
+        elif model is Topic and entry.topic_exists:
             url = reverse("admin:threads_topic_change", args=[entry.object_id])
         elif model is get_user_model():
             url = reverse("admin:accounts_user_change", args=[entry.object_id])

@@ -8,6 +8,8 @@ approval and the latest moderation actions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +39,18 @@ class AgoraAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return permissions.can_open_admin(request.user)
+
+    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+        """Django's guard, but a signed-in member who may not enter gets 403, not a sign-in page."""
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return guarded
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         """Sign in through allauth (e-mail verification, rate limits); members get 403."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             members = self._members()
             self._admin(admin_password)
+            self._moderators(members)
             forums = self._forums()
             created = self._topics(forums, members)
         self.stdout.write(
@@ -74,6 +76,12 @@ class Command(BaseCommand):
             username="admin", email="admin@example.com", password=password, title="Administrator"
         )
         EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
+
+    def _moderators(self, members: dict[str, Any]) -> None:
+        """The demo member titled "Moderator" is one (the group comes from a migration)."""
+        group = Group.objects.filter(name="Moderators").first()
+        if group is not None:
+            members["marta_k"].groups.add(group)
 
     def _forums(self) -> dict[str, Forum]:
         forums = {}
