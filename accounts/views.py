@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +29,7 @@ def profile(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         .order_by("-created_at", "-id")
     )
     if not permissions.can_see_hidden(request.user):
-        posts = posts.filter(hidden=False, topic__hidden=False)
+        posts = posts.filter(hidden=False, pending=False, topic__hidden=False, topic__pending=False)
     page = Paginator(posts, 10).get_page(request.GET.get("page"))
     return render(
         request,
@@ -40,6 +41,8 @@ def profile(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 @login_required
 def settings_profile(request: HttpRequest) -> HttpResponse:
     """A member's profile settings: title, signature, privacy and following."""
+    if request.method == "POST" and not permissions.can_edit_profile(request.user):
+        raise PermissionDenied(permissions.posting_refusal(request.user))
     may_set_title = permissions.can_set_own_title(request.user)
     form = ProfileSettingsForm(
         request.POST or None, instance=request.user, may_set_title=may_set_title

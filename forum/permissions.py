@@ -314,6 +314,11 @@ def can_open_admin(user: UserLike) -> bool:
 # --- Members ----------------------------------------------------------------
 
 
+def can_edit_profile(user: UserLike) -> bool:
+    """Banned members keep their profile as it is: the signature shows under every post."""
+    return is_member(user) and not user.is_banned
+
+
 def can_set_own_title(user: UserLike) -> bool:
     """Members earn a custom title with posts; moderators may always set theirs."""
     if not is_member(user) or is_banned(user):

@@ -80,6 +80,12 @@ class TopicAdmin(admin.ModelAdmin):
 
     # --- Deleting (superusers) ------------------------------------------------------
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        # Only superusers get here; the posts go with their topic, whatever the
+        # posts' own admin says about deleting a first post on its own.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
     def delete_model(self, request: HttpRequest, obj: Topic) -> None:
         services.delete_topic(obj, by=request.user)
 
