@@ -38,9 +38,12 @@ PERMISSIONS = [
 
 def create_group(apps, schema_editor):
     for app_config in apps.get_app_configs():
+        # create_permissions() skips apps without a models module, which is
+        # every app of the migration state; put the value back afterwards.
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=GROUP_NAME)
