@@ -7,6 +7,19 @@ class ReportQuerySet(models.QuerySet):
     def open(self) -> ReportQuerySet:
         return self.filter(status="open")
 
+    def open_counts(self, post_ids: list[int]) -> dict[int, int]:
+        """How many open reports each of ``post_ids`` has, in one query."""
+        if not post_ids:
+            return {}
+        rows = (
+            self.open()
+            .filter(post_id__in=post_ids)
+            .values_list("post_id")
+            .annotate(n=models.Count("id"))
+            .order_by()
+        )
+        return dict(rows)
+
     def for_queue(self) -> ReportQuerySet:
         """Reports with their post, topic and people, oldest open ones first."""
         return self.select_related(

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -55,14 +54,8 @@ def topic_page_context(
     may_approve = permissions.can_approve_posts(user)
     # Moderators: open reports per post, one aggregate for the whole page.
     open_reports = {}
-    if permissions.can_handle_reports(user) and posts:
-        open_reports = dict(
-            Report.objects.open()
-            .filter(post_id__in=[p.pk for p in posts])
-            .values_list("post_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
+    if permissions.can_handle_reports(user):
+        open_reports = Report.objects.open_counts([p.pk for p in posts])
     for post in posts:
         post.topic = topic  # the permission rules read post.topic; it is already loaded
         post.can_edit = may_edit_any and permissions.can_edit_post(user, post)
