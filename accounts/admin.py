@@ -94,6 +94,10 @@ class MemberAdmin(DjangoUserAdmin):
         (gettext_lazy("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser",
                                                   "groups", "user_permissions")}),
     )  # fmt: skip
+    add_fieldsets = (
+        (None, {"classes": ("wide",),
+                "fields": ("username", "email", "usable_password", "password1", "password2")}),
+    )  # fmt: skip
     actions = ["ban_members", "unban_members"]
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:

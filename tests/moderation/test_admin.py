@@ -472,3 +472,42 @@ def test_queue_and_log_lists_cost_the_same_for_one_row_and_many(moderator_client
     many = (_count(moderator_client, REPORTS), _count(moderator_client, LOG),
             _count(moderator_client, POSTS), _count(moderator_client, TOPICS))  # fmt: skip
     assert few == many
+
+
+def test_every_admin_page_opens_for_a_superuser(admin_client, moderator):
+    topic = make_topic(replies=1)
+    post = Post.objects.get(topic=topic, position=2)
+    report = services.file_report(post, reporter=UserFactory(), reason="spam")
+    services.lock_topic(topic, moderator=moderator)
+    post_services.edit_post(post, editor=moderator, body="Edited")
+    entry = ModerationAction.objects.get()
+    pages = [
+        "/admin/", "/admin/boards/category/", "/admin/boards/category/add/",
+        "/admin/boards/forum/", "/admin/boards/forum/add/",
+        f"/admin/boards/forum/{topic.forum_id}/change/",
+        TOPICS, f"{TOPICS}{topic.pk}/change/", POSTS, f"{POSTS}{post.pk}/change/",
+        "/admin/posts/postrevision/", USERS, f"{USERS}add/", f"{USERS}{moderator.pk}/change/",
+        REPORTS, f"{REPORTS}{report.pk}/change/", LOG, f"{LOG}{entry.pk}/change/",
+        "/admin/auth/group/",
+    ]  # fmt: skip
+    for url in pages:
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_a_superuser_adds_a_member(admin_client):
+    response = admin_client.post(
+        f"{USERS}add/",
+        {"username": "newmod", "email": "newmod@example.com", "usable_password": "true",
+         "password1": "a sturdy passphrase 42", "password2": "a sturdy passphrase 42"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    from django.contrib.auth import get_user_model
+
+    assert get_user_model().objects.get(username="newmod").email == "newmod@example.com"
+
+
+def test_a_superuser_recounts_forums(admin_client):
+    topic = make_topic(replies=2)
+    Forum.objects.filter(pk=topic.forum_id).update(post_count=99)
+    act(admin_client, "/admin/boards/forum/", "recount", [topic.forum])
+    assert Forum.objects.get(pk=topic.forum_id).post_count == 3

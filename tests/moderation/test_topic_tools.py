@@ -227,3 +227,16 @@ def test_moderator_topic_page_query_count_is_constant(moderator_client, moderato
     twenty = _queries(moderator_client, long.get_absolute_url())
     # The member's budget, plus the one aggregate of open reports for the page.
     assert one == twenty <= 11
+
+
+def test_post_tools_are_posts_with_csrf(moderator, settings):
+    settings.AGORA_APPROVE_FIRST_POSTS = 0
+    topic = make_topic(replies=2)
+    post = Post.objects.get(topic=topic, position=2)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(moderator)
+    for action in ("hide", "unhide", "approve", "reject", "report"):
+        assert client.post(f"/post/{post.pk}/{action}/", {"reason": "x"}).status_code == 403
+    assert client.get(f"/post/{post.pk}/unhide/").status_code == 405
+    assert client.get(f"/post/{post.pk}/approve/").status_code == 405
+    assert not Post.objects.get(pk=post.pk).hidden and not ModerationAction.objects.exists()
