@@ -154,6 +154,8 @@ def can_reply(user: UserLike, topic: Topic) -> bool:
 def check_reply(user: UserLike, topic: Topic) -> None:
     check_see_topic(user, topic)
     if not can_reply(user, topic):
+        if can_post(user) and topic.locked:
+            raise PermissionDenied(_("This topic is now closed to further replies."))
         raise _refuse(user)
 
 

@@ -55,6 +55,7 @@ def test_locked_topic_says_so_and_refuses_members(moderator_client, member_clien
     assert "<textarea" not in html
     response = member_client.post(topic_url(topic, "reply"), {"body": "Let me in"})
     assert response.status_code == 403
+    assert "closed to further replies" in response.content.decode()
     assert Post.objects.filter(topic=topic).count() == 1
     # Moderators may still reply to a locked topic.
     assert (
