@@ -117,6 +117,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def settings_profile(request: HttpRequest) -> HttpResponse:
     """A member's profile settings: title, signature, privacy and following."""
+    if request.method == "POST" and not permissions.can_edit_profile(request.user):
+        raise PermissionDenied(permissions.posting_refusal(request.user))
     may_set_title = permissions.can_set_own_title(request.user)
     form = ProfileSettingsForm(
         request.POST or None, instance=request.user, may_set_title=may_set_title

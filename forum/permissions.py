@@ -10,13 +10,18 @@ all call these; nothing else tests ``is_staff`` or a permission inline.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
+from accounts.verification import has_verified_email
 from forum.boards.models import Forum
 
 if TYPE_CHECKING:
@@ -37,11 +42,51 @@ def is_banned(user: UserLike) -> bool:
     return is_member(user) and user.is_banned
 
 
+def _may(user: UserLike, perm: str) -> bool:
+    """A member, not banned, holding ``perm`` (superusers hold every permission)."""
+    return is_member(user) and not user.is_banned and user.has_perm(perm)
+
+
 def is_moderator(user: UserLike) -> bool:
     """Moderators see hidden content and the moderation tools."""
-    return is_member(user) and (
-        user.is_superuser or user.has_perm("posts.hide_post") or user.has_perm("threads.hide_topic")
-    )
+    return _may(user, "posts.hide_post") or _may(user, "threads.hide_topic")
+
+
+def is_verified(user: UserLike) -> bool:
+    """A member whose primary e-mail address is confirmed (superusers always are)."""
+    return is_member(user) and (user.is_superuser or has_verified_email(user))
+
+
+def ban_message(user: UserLike) -> str:
+    """What a banned member is told: why, and until when."""
+    if user.banned_until is None:
+        text = _("You are banned from posting on this forum.")
+    else:
+        until = formats.date_format(timezone.localtime(user.banned_until), "DATETIME_FORMAT")
+        text = _("You are banned from posting until %(until)s.") % {"until": until}
+    if user.ban_reason:
+        text += " " + _("Reason: %(reason)s") % {"reason": user.ban_reason}
+    return text
+
+
+def posting_refusal(user: UserLike) -> str | None:
+    """Why a signed-in member may not post, react, report or send anything; None if they may."""
+    if not is_member(user):
+        return None
+    if user.is_banned:
+        return ban_message(user)
+    if not is_verified(user):
+        return _("Confirm your e-mail address before you take part: see your account settings.")
+    return None
+
+
+def can_post(user: UserLike) -> bool:
+    """A member who may write at all: signed in, e-mail confirmed, not banned."""
+    return is_member(user) and posting_refusal(user) is None
+
+
+def _refuse(user: UserLike) -> PermissionDenied:
+    return PermissionDenied(posting_refusal(user) or _("You do not have permission to do this."))
 
 
 # --- Forums -----------------------------------------------------------------
@@ -76,7 +121,7 @@ def is_public_forum(forum: Forum) -> bool:
 
 
 def can_start_topic(user: UserLike, forum: Forum) -> bool:
-    if not is_member(user) or is_banned(user) or not can_read_forum(user, forum):
+    if not can_post(user) or not can_read_forum(user, forum):
         return False
     return not forum.locked or is_moderator(user)
 
@@ -88,10 +133,16 @@ def can_see_hidden(user: UserLike) -> bool:
     return is_moderator(user)
 
 
+def _is_author(user: UserLike, obj: Topic | Post) -> bool:
+    return is_member(user) and obj.author_id == user.pk
+
+
 def can_see_topic(user: UserLike, topic: Topic) -> bool:
     if not can_read_forum(user, topic.forum):
         return False
-    return not topic.hidden or can_see_hidden(user)
+    if topic.hidden and not can_see_hidden(user):
+        return False
+    return not topic.pending or can_see_hidden(user) or _is_author(user, topic)
 
 
 def check_see_topic(user: UserLike, topic: Topic) -> None:
@@ -112,7 +163,7 @@ def is_public_topic(topic: Topic) -> bool:
 
 def can_reply(user: UserLike, topic: Topic) -> bool:
     """Whether ``user`` may post a reply; a guest may not (the view sends them to sign in)."""
-    if not is_member(user) or is_banned(user) or not can_see_topic(user, topic):
+    if not can_post(user) or not can_see_topic(user, topic) or topic.pending:
         return False
     return not topic.locked or can_lock_topic(user)
 
@@ -120,11 +171,36 @@ def can_reply(user: UserLike, topic: Topic) -> bool:
 def check_reply(user: UserLike, topic: Topic) -> None:
     check_see_topic(user, topic)
     if not can_reply(user, topic):
-        raise PermissionDenied
+        if can_post(user) and topic.locked:
+            raise PermissionDenied(_("This topic is now closed to further replies."))
+        raise _refuse(user)
 
 
 def can_lock_topic(user: UserLike) -> bool:
-    return is_member(user) and user.has_perm("threads.lock_topic")
+    return _may(user, "threads.lock_topic")
+
+
+def can_pin_topic(user: UserLike) -> bool:
+    return _may(user, "threads.pin_topic")
+
+
+def can_hide_topic(user: UserLike) -> bool:
+    return _may(user, "threads.hide_topic")
+
+
+def can_move_topic(user: UserLike) -> bool:
+    """Move a topic to another forum, or merge topics."""
+    return _may(user, "threads.move_topic")
+
+
+def topic_tools(user: UserLike) -> dict[str, bool]:
+    """The moderator tools the topic page offers ``user`` (all False for members)."""
+    return {
+        "lock": can_lock_topic(user),
+        "pin": can_pin_topic(user),
+        "hide": can_hide_topic(user),
+        "move": can_move_topic(user),
+    }
 
 
 # --- Posts ------------------------------------------------------------------
@@ -133,7 +209,31 @@ def can_lock_topic(user: UserLike) -> bool:
 def can_see_post(user: UserLike, post: Post) -> bool:
     if not can_see_topic(user, post.topic):
         return False
-    return not post.hidden or can_see_hidden(user)
+    if post.hidden and not can_see_hidden(user):
+        return False
+    return not post.pending or can_see_hidden(user) or _is_author(user, post)
+
+
+def visible_posts_in_topic(user: UserLike, posts: QuerySet[Post]) -> QuerySet[Post]:
+    """The posts of one topic ``user`` may already see that ``user`` may see:
+    the list form of the post-level rules of ``can_see_post``."""
+    if can_see_hidden(user):
+        return posts
+    if is_member(user):
+        return posts.filter(hidden=False).filter(Q(pending=False) | Q(author_id=user.pk))
+    return posts.filter(hidden=False, pending=False)
+
+
+def visible_posts(user: UserLike, posts: QuerySet[Post]) -> QuerySet[Post]:
+    """Narrow ``posts`` (of any topics) to those ``user`` may see: the list form of
+    ``can_see_post`` with the forum and topic rules too."""
+    posts = posts.filter(topic__forum__in=visible_forums(user))
+    if can_see_hidden(user):
+        return posts
+    posts = visible_posts_in_topic(user, posts.filter(topic__hidden=False))
+    if is_member(user):
+        return posts.filter(Q(topic__pending=False) | Q(topic__author_id=user.pk))
+    return posts.filter(topic__pending=False)
 
 
 def check_see_post(user: UserLike, post: Post) -> None:
@@ -141,23 +241,44 @@ def check_see_post(user: UserLike, post: Post) -> None:
         raise Http404
 
 
-def visible_posts(user: UserLike, posts: QuerySet[Post]) -> QuerySet[Post]:
-    """Narrow ``posts`` to those ``user`` may see: the list form of ``can_see_post``."""
-    posts = posts.filter(topic__forum__in=visible_forums(user))
-    return posts if can_see_hidden(user) else posts.filter(hidden=False, topic__hidden=False)
+def can_edit_any_post(user: UserLike) -> bool:
+    return _may(user, "posts.edit_any_post")
 
 
 def can_edit_post(user: UserLike, post: Post) -> bool:
-    if not is_member(user) or is_banned(user) or not can_see_post(user, post):
+    """Authors edit their posts within the edit window; moderators edit any post, always."""
+    if not can_post(user) or not can_see_post(user, post):
         return False
-    if user.has_perm("posts.edit_any_post"):
+    if can_edit_any_post(user):
         return True
-    return post.author_id == user.pk and not post.topic.locked
+    if post.author_id != user.pk or post.topic.locked or post.hidden:
+        return False
+    window = settings.AGORA_EDIT_WINDOW_MINUTES
+    return window <= 0 or timezone.now() - post.created_at < timedelta(minutes=window)
 
 
 def check_edit_post(user: UserLike, post: Post) -> None:
     check_see_post(user, post)
     if not can_edit_post(user, post):
+        raise _refuse(user)
+
+
+def can_hide_post(user: UserLike) -> bool:
+    return _may(user, "posts.hide_post")
+
+
+def can_approve_posts(user: UserLike) -> bool:
+    return _may(user, "moderation.approve_post")
+
+
+def can_view_history(user: UserLike, post: Post) -> bool:
+    """Moderators read every revision of a post."""
+    return can_see_post(user, post) and (can_edit_any_post(user) or can_hide_post(user))
+
+
+def check_view_history(user: UserLike, post: Post) -> None:
+    check_see_post(user, post)
+    if not can_view_history(user, post):
         raise PermissionDenied
 
 
@@ -175,10 +296,14 @@ def can_quote(user: UserLike, post: Post) -> bool:
 
 
 def can_react(user: UserLike, post: Post) -> bool:
-    """Members react to posts they can see, except their own and hidden ones."""
-    if not is_member(user) or is_banned(user) or not can_see_post(user, post):
-        return False
-    return not post.hidden and post.author_id != user.pk
+    """React to someone else's visible post: members who may post, never to their own."""
+    return (
+        can_post(user)
+        and can_see_post(user, post)
+        and not post.hidden
+        and not post.pending
+        and post.author_id != user.pk
+    )
 
 
 def check_react(user: UserLike, post: Post) -> None:
@@ -187,7 +312,62 @@ def check_react(user: UserLike, post: Post) -> None:
         raise PermissionDenied
 
 
+def can_report(user: UserLike, post: Post) -> bool:
+    """Report someone else's visible post to the moderators."""
+    return (
+        can_post(user)
+        and can_see_post(user, post)
+        and not post.hidden
+        and not post.pending
+        and post.author_id != user.pk
+    )
+
+
+def check_report(user: UserLike, post: Post) -> None:
+    check_see_post(user, post)
+    if not can_report(user, post):
+        raise _refuse(user)
+
+
+# --- Moderation -------------------------------------------------------------
+
+
+def can_handle_reports(user: UserLike) -> bool:
+    return _may(user, "moderation.change_report")
+
+
+def can_view_moderation_log(user: UserLike) -> bool:
+    return _may(user, "moderation.view_moderationaction")
+
+
+def can_ban(user: UserLike, member: Any = None) -> bool:
+    """Ban ``member`` (or anyone, when None): never yourself or a superuser;
+    only superusers ban moderators."""
+    if not _may(user, "moderation.ban_member"):
+        return False
+    if member is None:
+        return True
+    if member.pk == user.pk or member.is_superuser:
+        return False
+    return user.is_superuser or not is_moderator(member)
+
+
+def can_delete_permanently(user: UserLike) -> bool:
+    """Only superusers destroy content; moderators hide it."""
+    return is_member(user) and user.is_superuser
+
+
+def can_open_admin(user: UserLike) -> bool:
+    """The admin site is the moderation console: staff and moderators."""
+    return is_member(user) and not user.is_banned and (user.is_staff or is_moderator(user))
+
+
 # --- Members ----------------------------------------------------------------
+
+
+def can_edit_profile(user: UserLike) -> bool:
+    """Banned members keep their profile as it is: the signature shows under every post."""
+    return is_member(user) and not user.is_banned
 
 
 def can_set_own_title(user: UserLike) -> bool:

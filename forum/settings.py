@@ -63,7 +63,8 @@ SITE_NAME = env("SITE_NAME", "Agora")
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with Agora's site (branding, dashboard, sign-in through allauth).
+    "forum.moderation.apps.AgoraAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "forum.posts",
     "forum.search",
     "forum.reactions",
+    "forum.moderation",
 ]
 
 MIDDLEWARE = [
@@ -337,3 +339,19 @@ AGORA_IMAGE_DISPLAY_WIDTH = env_int("AGORA_IMAGE_DISPLAY_WIDTH", 1200)
 AGORA_UPLOADS_PER_HOUR = env_int("AGORA_UPLOADS_PER_HOUR", 60)
 # Uploads not attached to a post within this many hours are removed.
 AGORA_UPLOAD_MAX_AGE_HOURS = env_int("AGORA_UPLOAD_MAX_AGE_HOURS", 24)
+
+# --- Moderation and abuse control ---------------------------------------------
+# Members may edit their own posts for this many minutes (0: always); moderators always.
+AGORA_EDIT_WINDOW_MINUTES = env_int("AGORA_EDIT_WINDOW_MINUTES", 60)
+# At least this many seconds between two posts of one member (0: no limit).
+AGORA_POST_INTERVAL_SECONDS = env_int("AGORA_POST_INTERVAL_SECONDS", 15)
+# A member is "new" for this many days after joining (0: nobody is new).
+AGORA_NEW_MEMBER_DAYS = env_int("AGORA_NEW_MEMBER_DAYS", 3)
+# New members: posts an hour (0: no limit), and links and images a post.
+AGORA_NEW_MEMBER_POSTS_PER_HOUR = env_int("AGORA_NEW_MEMBER_POSTS_PER_HOUR", 30)
+AGORA_NEW_MEMBER_MAX_LINKS = env_int("AGORA_NEW_MEMBER_MAX_LINKS", 3)
+AGORA_NEW_MEMBER_MAX_IMAGES = env_int("AGORA_NEW_MEMBER_MAX_IMAGES", 1)
+# Hold for a moderator's approval: a member's first N posts (0: none), and posts
+# with links by members who joined less than this many hours ago (0: never).
+AGORA_APPROVE_FIRST_POSTS = env_int("AGORA_APPROVE_FIRST_POSTS", 0)
+AGORA_APPROVE_LINKS_HOURS = env_int("AGORA_APPROVE_LINKS_HOURS", 24)

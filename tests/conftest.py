@@ -63,3 +63,37 @@ def media_root(settings: Any, tmp_path: Any) -> Any:
     """Uploaded files go to a fresh directory for this test."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def moderators_group(db: Any) -> Any:
+    """The "Moderators" group of the data migration.
+
+    A browser test's flush empties every table, the migration's rows too;
+    the migration's own function puts the group back when it is missing.
+    """
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.filter(name="Moderators").first()
+    if group is None:
+        migration = importlib.import_module("forum.moderation.migrations.0002_moderators_group")
+        migration.create_group(apps, None)
+        group = Group.objects.get(name="Moderators")
+    return group
+
+
+@pytest.fixture
+def moderator(moderators_group: Any) -> Any:
+    user = UserFactory()
+    user.groups.add(moderators_group)
+    return user
+
+
+@pytest.fixture
+def moderator_client(moderator: Any) -> Client:
+    client = Client()
+    client.force_login(moderator)
+    return client

@@ -40,6 +40,10 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 ACCOUNT_RATE_LIMITS = {}
+# Abuse control is off for the suite; its own tests turn each limit on.
+AGORA_POST_INTERVAL_SECONDS = 0
+AGORA_NEW_MEMBER_DAYS = 0
+AGORA_APPROVE_LINKS_HOURS = 0
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 AGORA_INPROCESS_JOBS = False

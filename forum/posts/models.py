@@ -54,6 +54,9 @@ class Post(models.Model):
         related_name="+",
     )
     hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
+    # Held for a moderator's approval: only its author and moderators see it,
+    # and no counter includes it until it is approved.
+    pending = models.BooleanField(_("awaiting approval"), default=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -70,6 +73,9 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["author", "-created_at"], name="post_author_idx"),
             models.Index(fields=["-created_at"], name="post_created_idx"),
+            models.Index(
+                fields=["-created_at"], condition=models.Q(pending=True), name="post_pending_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -85,11 +85,14 @@ def start_topic(
     body: str,
     created_at: datetime | None = None,
     attachment_ids: Sequence[int] | None = None,
+    pending: bool = False,
 ) -> Topic:
     """Create a topic with its first post, and count both.
 
     ``attachment_ids`` are uploads to attach (only the author's own unattached
     ones are). ``created_at`` backdates the topic (imports and demo content).
+    A ``pending`` topic waits for a moderator's approval and is counted only
+    then (``forum.moderation.services.approve_post``).
     """
     now = created_at or timezone.now()
     title = title.strip()
@@ -102,9 +105,10 @@ def start_topic(
         last_post_at=now,
         last_poster=author,
         last_position=1,
+        pending=pending,
     )
     attachments = _claim_attachments(author, attachment_ids)
-    post = Post(topic=topic, author=author, position=1, body=body, created_at=now)
+    post = Post(topic=topic, author=author, position=1, body=body, created_at=now, pending=pending)
     rendered = _render_into(post, attachments)
     post.save()
     _link_attachments(post, attachments)
@@ -112,6 +116,8 @@ def start_topic(
     search_index.index_new_post(post, title=title)
     Topic.objects.filter(pk=topic.pk).update(first_post_id=post.pk, last_post_id=post.pk)
     topic.first_post_id = topic.last_post_id = post.pk
+    if pending:
+        return topic
     board_services.note_new_post(
         forum.pk,
         post_id=post.pk,
@@ -133,13 +139,15 @@ def reply_to_topic(
     body: str,
     created_at: datetime | None = None,
     attachment_ids: Sequence[int] | None = None,
+    pending: bool = False,
 ) -> Post:
     """Add a post at the end of ``topic``.
 
     Takes the topic's row lock to hand out the next position, so two replies
     at once get consecutive positions and both counts. ``attachment_ids`` are
     uploads to attach (only the author's own unattached ones are).
-    ``created_at`` backdates the post (imports and demo content).
+    ``created_at`` backdates the post (imports and demo content). A ``pending``
+    post takes its position but is counted only once a moderator approves it.
     """
     locked = Topic.objects.select_for_update().get(pk=topic.pk)
     attachments = _claim_attachments(author, attachment_ids)
@@ -150,12 +158,16 @@ def reply_to_topic(
         position=locked.last_position + 1,
         body=body,
         created_at=now,
+        pending=pending,
     )
     rendered = _render_into(post, attachments)
     post.save()
     _link_attachments(post, attachments)
     record_quotes(post, rendered.quoted_post_ids)
     search_index.index_new_post(post)
+    if pending:
+        Topic.objects.filter(pk=locked.pk).update(last_position=post.position)
+        return post
     Topic.objects.filter(pk=locked.pk).update(
         last_position=post.position,
         reply_count=F("reply_count") + 1,
@@ -342,7 +354,7 @@ def delete_stale_uploads(now: datetime | None = None) -> int:
 def recount_topic(topic: Topic) -> None:
     """Recompute a topic's reply count and last post from its visible posts."""
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
-    shown = Post.objects.filter(topic=topic, hidden=False)
+    shown = Post.objects.filter(topic=topic, hidden=False, pending=False)
     stats = Post.objects.filter(topic=topic).aggregate(last_position=Max("position"))
     first = shown.order_by("position").first()
     last = shown.order_by("-position").select_related("author").first()
@@ -364,17 +376,13 @@ def recount_topic(topic: Topic) -> None:
 @transaction.atomic
 def recount_forum(forum: Forum) -> None:
     """Recompute a forum's topic and post counts and last post."""
-    topics = Topic.objects.filter(forum=forum, hidden=False)
+    topics = Topic.objects.filter(forum=forum).shown()
     forum.topic_count = topics.count()
-    forum.post_count = Post.objects.filter(
-        topic__forum=forum, topic__hidden=False, hidden=False
-    ).count()
-    last = (
-        Post.objects.filter(topic__forum=forum, topic__hidden=False, hidden=False)
-        .select_related("topic", "author")
-        .order_by("-created_at", "-id")
-        .first()
+    counted = Post.objects.filter(
+        topic__forum=forum, topic__hidden=False, topic__pending=False, hidden=False, pending=False
     )
+    forum.post_count = counted.count()
+    last = counted.select_related("topic", "author").order_by("-created_at", "-id").first()
     forum.last_post_id = last.pk if last else None
     forum.last_post_at = last.created_at if last else None
     forum.last_topic_id = last.topic_id if last else None
@@ -388,12 +396,61 @@ def recount_forum(forum: Forum) -> None:
     )  # fmt: skip
 
 
+def refresh_forum_last_post(forum_id: int) -> None:
+    """Make a forum's last post the latest of its shown topics' last posts.
+
+    Cheaper than ``recount_forum``: it reads topics, not posts. Call it, in
+    the write's transaction, after a topic's last post or visibility changed.
+    """
+    last = (
+        Topic.objects.filter(forum_id=forum_id)
+        .shown()
+        .exclude(last_post_id=None)
+        .order_by("-last_post_at", "-id")
+        .first()
+    )
+    Forum.objects.filter(pk=forum_id).update(
+        last_post_id=last.last_post_id if last else None,
+        last_post_at=last.last_post_at if last else None,
+        last_topic_id=last.pk if last else None,
+        last_topic_title=last.title[:200] if last else "",
+        last_poster_id=last.last_poster_id if last else None,
+    )
+
+
+def recount_posters(user_ids: list[int]) -> None:
+    """Recompute the post counts of some members (after posts moved between topics)."""
+    user_model = get_user_model()
+    counts = user_model.objects.filter(pk__in=user_ids).annotate(
+        real=Count(
+            "posts",
+            filter=Q(
+                posts__hidden=False,
+                posts__pending=False,
+                posts__topic__hidden=False,
+                posts__topic__pending=False,
+            ),
+        )
+    )
+    for user in counts.only("pk", "post_count"):
+        if user.real != user.post_count:
+            user_model.objects.filter(pk=user.pk).update(post_count=user.real)
+
+
 def recount_members() -> int:
     """Recompute every member's post count; return how many changed."""
     user_model = get_user_model()
     changed = 0
     counts = user_model.objects.annotate(
-        real=Count("posts", filter=Q(posts__hidden=False, posts__topic__hidden=False))
+        real=Count(
+            "posts",
+            filter=Q(
+                posts__hidden=False,
+                posts__pending=False,
+                posts__topic__hidden=False,
+                posts__topic__pending=False,
+            ),
+        )
     ).only("pk", "post_count")
     for user in counts.iterator():
         if user.real != user.post_count:

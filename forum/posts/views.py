@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -13,14 +15,18 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from forum import images, permissions
+from forum import images, permissions, ratelimit
+from forum.moderation import services as moderation_services
 from forum.posts import quoting, services
 from forum.posts.forms import PostEditForm, PostForm
 from forum.posts.models import Attachment, Post
 from forum.threads.models import Topic
+
+AWAITING_APPROVAL = gettext_lazy("Your post will appear once a moderator approves it.")
 
 
 def post_url(post: Post) -> str:
@@ -142,30 +148,39 @@ def topic_reply(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         # A guest's crafted POST saves nothing: off to sign in, then back to the topic.
         return redirect_to_login(topic.get_absolute_url())
-    if not permissions.can_reply(request.user, topic):
-        raise PermissionDenied
+    permissions.check_reply(request.user, topic)
     initial = None
     if request.method == "GET" and "quote" in request.GET:
         # ?quote=12&quote=34: the editor starts with those posts quoted (no JavaScript needed).
         quoted = quoting.quotable_posts(request.user, request.GET.getlist("quote"))
         initial = {"body": quoting.quotes_markup(quoted)}
     editor = bind_editor(request, PostForm, initial=initial)
+    status = 400 if request.method == "POST" else 200
     if editor.valid:
-        post = services.reply_to_topic(
-            topic,
-            author=request.user,
-            body=editor.form.cleaned_data["body"],
-            attachment_ids=editor.attachment_ids,
-        )
-        post.topic = topic
-        topic.last_position = post.position
-        return HttpResponseRedirect(post_url(post))
+        body = editor.form.cleaned_data["body"]
+        attachments = len(editor.attachment_ids)
+        refusal = ratelimit.check_new_post(request.user, body, attachments=attachments)
+        if refusal is None:
+            post = services.reply_to_topic(
+                topic,
+                author=request.user,
+                body=body,
+                attachment_ids=editor.attachment_ids,
+                pending=ratelimit.needs_approval(request.user, body, attachments=attachments),
+            )
+            post.topic = topic
+            topic.last_position = post.position
+            if post.pending:
+                messages.info(request, AWAITING_APPROVAL)
+            return HttpResponseRedirect(post_url(post))
+        editor.form.add_error(None, refusal.message)
+        status = refusal.status
     return render(
         request,
         "forum/posts/post_form.html",
         {"topic": topic, "forum": topic.forum, "form": editor.form, "mode": "reply",
          "attachments": editor.attachments(request.user)},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )  # fmt: skip
 
 
@@ -190,7 +205,13 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         with_title=post.is_first,
     )
     if editor.valid:
-        services.edit_post(
+        # Someone else's post: a moderator's edit, which the moderation log records.
+        edit = (
+            services.edit_post
+            if post.author_id == request.user.pk
+            else moderation_services.edit_post_as_moderator
+        )
+        edit(
             post,
             editor=request.user,
             body=editor.form.cleaned_data["body"],
@@ -281,3 +302,35 @@ def topic_multiquote(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if request.htmx:
         return _text(quoting.quotes_markup(quoting.quotable_posts(request.user, selected)))
     return HttpResponseRedirect(_reply_url(topic, selected) + "#reply")
+
+
+def post_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every version of a post, oldest first, each edit shown as a line diff (moderators)."""
+    post = _get_post(pk)
+    if not request.user.is_authenticated:
+        permissions.check_see_post(request.user, post)
+        return redirect_to_login(request.get_full_path())
+    permissions.check_view_history(request.user, post)
+    # A revision holds the text *before* an edit, made by its editor at its time.
+    revisions = list(post.revisions.select_related("editor").order_by("created_at", "id"))
+    texts = [r.body for r in revisions] + [post.body]
+    versions = [
+        {"number": 0, "editor": post.author, "at": post.created_at, "body": texts[0], "diff": None}
+    ]
+    for number, revision in enumerate(revisions, start=1):
+        before, after = texts[number - 1], texts[number]
+        diff = [
+            {"kind": {"+": "added", "-": "removed"}.get(line[0], "same"), "text": line[2:]}
+            for line in difflib.ndiff(before.splitlines(), after.splitlines())
+            if not line.startswith("?")
+        ]
+        versions.append(
+            {"number": number, "editor": revision.editor, "at": revision.created_at,
+             "body": after, "diff": diff}
+        )  # fmt: skip
+    return render(
+        request,
+        "forum/posts/post_history.html",
+        {"post": post, "topic": post.topic, "forum": post.topic.forum,
+         "versions": list(reversed(versions))},
+    )  # fmt: skip

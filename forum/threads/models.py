@@ -39,6 +39,8 @@ class Topic(models.Model):
         related_name="+",
     )
     hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
+    # A topic whose first post awaits approval: only its author and moderators see it.
+    pending = models.BooleanField(_("awaiting approval"), default=False)
 
     # Counters and the last post, kept by the services in one transaction with
     # the write; ``manage.py recount`` rebuilds them.

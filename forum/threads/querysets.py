@@ -11,4 +11,5 @@ class TopicQuerySet(models.QuerySet):
         )
 
     def shown(self) -> TopicQuerySet:
-        return self.filter(hidden=False)
+        """Topics everyone may see: not hidden, not awaiting approval."""
+        return self.filter(hidden=False, pending=False)

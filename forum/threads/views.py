@@ -1,27 +1,31 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from forum import permissions
+from forum import permissions, ratelimit
 from forum.boards.models import Forum
+from forum.moderation.models import Report
 from forum.pagination import page_links
 from forum.posts import quoting
 from forum.posts.forms import PostForm, TopicForm
 from forum.posts.models import Post
 from forum.posts.services import start_topic
-from forum.posts.views import bind_editor
+from forum.posts.views import AWAITING_APPROVAL, bind_editor
 from forum.reactions.bars import reaction_bars
 from forum.threads.counters import count_view, pending_views
 from forum.threads.models import Topic
 
 
 def _get_topic(pk: int) -> Topic:
-    return get_object_or_404(Topic.objects.select_related("forum__category", "author"), pk=pk)
+    return get_object_or_404(
+        Topic.objects.select_related("forum__category", "author", "hidden_by"), pk=pk
+    )
 
 
 def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> HttpResponse:
@@ -46,14 +50,23 @@ def topic_page_context(
     per_page = settings.AGORA_POSTS_PER_PAGE
     first = (page - 1) * per_page + 1
     posts_qs = Post.objects.for_topic_page(topic.pk, first, first + per_page - 1)
-    if not permissions.can_see_hidden(user):
-        posts_qs = posts_qs.shown()
-    posts = list(posts_qs)
+    posts = list(permissions.visible_posts_in_topic(user, posts_qs))
 
     may_edit_any = permissions.is_member(user)
+    may_hide = permissions.can_hide_post(user)
+    may_approve = permissions.can_approve_posts(user)
+    # Moderators: open reports per post, one aggregate for the whole page.
+    open_reports = {}
+    if permissions.can_handle_reports(user):
+        open_reports = Report.objects.open_counts([p.pk for p in posts])
     for post in posts:
         post.topic = topic  # the permission rules read post.topic; it is already loaded
         post.can_edit = may_edit_any and permissions.can_edit_post(user, post)
+        post.can_report = may_edit_any and permissions.can_report(user, post)
+        post.can_hide = may_hide and not post.is_first
+        post.can_approve = may_approve and post.pending
+        post.can_view_history = may_hide and post.edit_count > 0
+        post.open_reports = open_reports.get(post.pk, 0)
 
     topic.views += pending_views([topic.pk]).get(topic.pk, 0)
     can_reply = permissions.can_reply(user, topic)
@@ -79,6 +92,8 @@ def topic_page_context(
         "feed_url": reverse("posts:topic_feed", kwargs={"pk": topic.pk, "slug": topic.slug})
         if permissions.is_public_topic(topic)
         else "",
+        "posting_refusal": permissions.posting_refusal(user),
+        "topic_tools": permissions.topic_tools(user),
     }
 
 
@@ -89,20 +104,30 @@ def topic_create(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not permissions.can_start_topic(request.user, forum):
-        raise PermissionDenied
+        raise PermissionDenied(permissions.posting_refusal(request.user) or "")
     editor = bind_editor(request, TopicForm)
+    status = 400 if request.method == "POST" else 200
     if editor.valid:
-        topic = start_topic(
-            forum,
-            author=request.user,
-            title=editor.form.cleaned_data["title"],
-            body=editor.form.cleaned_data["body"],
-            attachment_ids=editor.attachment_ids,
-        )
-        return redirect(topic)
+        body = editor.form.cleaned_data["body"]
+        attachments = len(editor.attachment_ids)
+        refusal = ratelimit.check_new_post(request.user, body, attachments=attachments)
+        if refusal is None:
+            topic = start_topic(
+                forum,
+                author=request.user,
+                title=editor.form.cleaned_data["title"],
+                body=body,
+                attachment_ids=editor.attachment_ids,
+                pending=ratelimit.needs_approval(request.user, body, attachments=attachments),
+            )
+            if topic.pending:
+                messages.info(request, AWAITING_APPROVAL)
+            return redirect(topic)
+        editor.form.add_error(None, refusal.message)
+        status = refusal.status
     return render(
         request,
         "forum/threads/topic_form.html",
         {"forum": forum, "form": editor.form, "attachments": editor.attachments(request.user)},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             members = self._members()
             self._avatars(members)
             self._admin(admin_password)
+            self._moderators(members)
             forums = self._forums()
             created = self._topics(forums, members)
             reactions = self._reactions(members)
@@ -113,6 +115,12 @@ class Command(BaseCommand):
             username="admin", email="admin@example.com", password=password, title="Administrator"
         )
         EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
+
+    def _moderators(self, members: dict[str, Any]) -> None:
+        """The demo member titled "Moderator" is one (the group comes from a migration)."""
+        group = Group.objects.filter(name="Moderators").first()
+        if group is not None:
+            members["marta_k"].groups.add(group)
 
     def _forums(self) -> dict[str, Forum]:
         forums = {}
