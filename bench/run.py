@@ -122,7 +122,9 @@ def bench_env(db_name: str, redis_db: int) -> dict[str, str]:
         "AGORA_VAR_DIR": str(ROOT / "var" / "bench"),
         "LOG_LEVEL": "WARNING",
         # Rate limits guard a real site; the load generator is one member posting fast.
-        "AGORA_POST_RATE_LIMITS": "off",
+        "AGORA_POST_INTERVAL_SECONDS": "0",
+        "AGORA_NEW_MEMBER_DAYS": "0",
+        "AGORA_APPROVE_LINKS_HOURS": "0",
         "PYTHONPATH": str(ROOT),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
