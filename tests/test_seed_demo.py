@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from forum.boards.models import Forum
+from forum.demo_content import PLACED_REPLIES, REPLIES, TOPICS
 from forum.posts.models import Attachment, Post, QuoteEdge
 from forum.reactions.models import Reaction
 from forum.reactions.services import reputation_of
@@ -76,3 +81,66 @@ def test_seed_demo_has_quotes_across_pages_and_reactions():
     assert Reaction.objects.filter(type__name="Thumbs Up").exists()
     for member in get_user_model().objects.all():
         assert member.reputation == reputation_of(member.pk)
+
+
+def _words(text: str) -> str:
+    """A reply's text with its attachment references, which the seed rewrites, blanked."""
+    return re.sub(r"\(attachment:[^)]*\)", "(attachment)", text).strip()
+
+
+def test_demo_replies_are_written_for_their_topic_and_no_other():
+    texts = [_words(reply.text) for replies in REPLIES.values() for reply in replies]
+    texts += [_words(text) for placed in PLACED_REPLIES.values() for _, text in placed.values()]
+    assert len(texts) == len(set(texts)), "a reply text is used twice"
+    assert set(REPLIES) == {title for _, _, title, _ in TOPICS}
+
+
+def test_seed_demo_topics_read_as_their_own_conversations():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    own = {title: {_words(reply.text) for reply in replies} for title, replies in REPLIES.items()}
+    for title, placed in PLACED_REPLIES.items():
+        own[title] |= {_words(text) for _, text in placed.values()}
+    seen: dict[str, str] = {}
+    for _, starter, title, _ in TOPICS:
+        topic = Topic.objects.get(title=title)
+        posts = list(Post.objects.filter(topic=topic).select_related("author").order_by("position"))
+        assert [post.position for post in posts] == list(range(1, len(posts) + 1))
+        authors = [post.author.username for post in posts]
+        assert authors[0] == starter
+        assert all(a != b for a, b in zip(authors, authors[1:], strict=False)), title
+        assert starter in authors[1:], f"{starter} never answers in {title}"
+        for post in posts[1:]:
+            text = _words(post.body)
+            mine = [words for words in own[title] if text.endswith(words)]
+            assert mine, (title, post.position, post.body)
+            assert seen.setdefault(mine[0], title) == title, "a reply appears in two topics"
+        # A quoting reply opens with the post it was written to answer (which may
+        # hold a quote of its own, so the edges can include an older post too).
+        replies = iter(REPLIES[title])
+        for index, post in enumerate(posts[1:]):
+            if index in PLACED_REPLIES.get(title, {}):
+                continue
+            reply = next(replies)
+            if reply.author is not None:
+                assert post.author.username == reply.author
+            quoted = {edge.quoted_post_id for edge in QuoteEdge.objects.filter(post=post)}
+            if reply.quotes is None:
+                assert not quoted, (title, post.position)
+                continue
+            source = posts[reply.quotes - 1]
+            assert source.pk in quoted
+            assert post.body.startswith(f'[quote="{source.author.username}, post:{source.pk}"]')
+    assert len(seen) == sum(len(replies) for replies in own.values())
+
+
+def test_seed_demo_long_topic_has_four_pages_and_a_recent_last_post():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    longest = Topic.objects.order_by("-last_position").first()
+    assert longest.title == "Show us your workspace (2026 edition)"
+    assert longest.page_count >= 4
+    last = Post.objects.get(topic=longest, position=longest.last_position)
+    assert timedelta(minutes=7) < timezone.now() - last.created_at < timedelta(minutes=10)
+    times = list(
+        Post.objects.filter(topic=longest).order_by("position").values_list("created_at", flat=True)
+    )
+    assert times == sorted(times)

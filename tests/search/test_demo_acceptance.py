@@ -27,7 +27,7 @@ def demo(db):
 
 def _page_three_post(topic: Topic) -> Post:
     """A post on page 3 of ``topic`` whose words appear in few enough posts to fit on
-    one page of results (demo replies reuse a pool of texts)."""
+    one page of results (a quoted post's words are repeated in the posts quoting it)."""
     posts = Post.objects.filter(topic=topic, position__gt=40, position__lte=60).select_related(
         "search_document"
     )

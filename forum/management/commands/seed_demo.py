@@ -27,6 +27,7 @@ from forum.demo_content import (
     REPLIES,
     STRUCTURE,
     TOPICS,
+    Reply,
 )
 from forum.posts.models import Post
 from forum.posts.quoting import quote_markup
@@ -147,10 +148,12 @@ class Command(BaseCommand):
         now = timezone.now()
         names = list(members)
         created = 0
-        for t_index, (forum_name, author, title, body, reply_count) in enumerate(TOPICS):
+        for t_index, (forum_name, author, title, body) in enumerate(TOPICS):
             forum = forums[forum_name]
             if Topic.objects.filter(forum=forum, title=title).exists():
                 continue
+            replies = self._replies(title)
+            reply_count = len(replies)
             # Older topics first; the last replies of each land in the recent past,
             # so the pages show every kind of relative time.
             span = timedelta(days=rng.randint(3, 45), hours=rng.randint(0, 23))
@@ -169,39 +172,32 @@ class Command(BaseCommand):
             if forum_name == "DIY & Workshop" and reply_count > 50:
                 end = now - timedelta(minutes=8)
             previous = author
-            earlier: list[Post] = []
-            for r_index in range(reply_count):
+            posts: list[Post] = [Post.objects.get(pk=topic.first_post_id)]
+            for r_index, reply in enumerate(replies):
                 at = started + (end - started) * ((r_index + 1) / reply_count)
-                replier = rng.choice([n for n in names if n != previous])
-                text = REPLIES[(t_index * 7 + r_index * 3) % len(REPLIES)]
-                if r_index in PLACED_REPLIES.get(title, {}):
-                    replier, text = PLACED_REPLIES[title][r_index]
-                quoted = self._quoted(earlier, r_index)
-                if quoted is not None:
-                    text = f"{quote_markup(quoted)}\n{text}"
+                replier = reply.author
+                if replier is None:
+                    following = replies[r_index + 1].author if r_index + 1 < reply_count else None
+                    others = [n for n in names if n not in {author, previous, following}]
+                    replier = rng.choice(others)
+                text = reply.text
+                if reply.quotes is not None:
+                    text = f"{quote_markup(posts[reply.quotes - 1])}\n{text}"
                 text, ids = self._with_pictures(text, members[replier])
                 post = reply_to_topic(
                     topic, author=members[replier], body=text, created_at=at, attachment_ids=ids
                 )
-                earlier.append(post)
+                posts.append(post)
                 previous = replier
         return created
 
     @staticmethod
-    def _quoted(earlier: list[Post], r_index: int) -> Post | None:
-        """The post a demo reply quotes, if it quotes one: a conversation needs a few.
-
-        Every sixth reply quotes the one before it (which makes a quote in a
-        quote now and then); in long topics the 26th quotes the topic's third
-        post, from another page.
-        """
-        if r_index == 25 and len(earlier) > 2:
-            return earlier[1]
-        if r_index % 6 == 4 and earlier:
-            return earlier[-1]
-        if r_index % 6 == 5 and len(earlier) > 30:
-            return earlier[-1]
-        return None
+    def _replies(title: str) -> list[Reply]:
+        """The topic's own conversation, with its placed replies at their indexes."""
+        own = iter(REPLIES[title])
+        placed = PLACED_REPLIES.get(title, {})
+        count = len(REPLIES[title]) + len(placed)
+        return [Reply(*placed[i]) if i in placed else next(own) for i in range(count)]
 
     def _reactions(self, members: dict[str, Any]) -> int:
         """React to the demo posts, through the service (reputation follows); once only."""
