@@ -14,10 +14,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 
+from django.conf import settings
 from django.core.signals import request_started
 from django.db import close_old_connections
 
+from forum.mail import purge_old_emails, requeue_due_emails
 from forum.threads.counters import flush_views
 
 logger = logging.getLogger(__name__)
@@ -35,7 +38,16 @@ def default_jobs() -> list[Job]:
     """Every periodic job of the site, with how often it runs."""
     return [
         Job("flush topic view counts", 60, flush_views),
+        Job("send due e-mails again", 60, requeue_due_emails),
+        Job("delete old e-mail records", 60 * 60 * 24, purge_old_emails),
+        Job("delete expired sessions", 60 * 60 * 24, clear_expired_sessions),
     ]
+
+
+def clear_expired_sessions() -> None:
+    """Delete expired sessions from the database (Django's clearsessions)."""
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()
 
 
 def run_due(jobs: list[Job], now: float | None = None) -> list[str]:
