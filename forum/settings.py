@@ -9,6 +9,7 @@ lists every variable.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -275,6 +276,11 @@ if MEDIA_STORAGE == "s3":
             "default_acl": None,
         },
     }
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs django-storages: pip install 'agora[s3]' "
+            "(Docker: build with AGORA_EXTRAS=s3)."
+        )
     if not MEDIA_BACKEND["OPTIONS"]["bucket_name"]:
         raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
 elif MEDIA_STORAGE == "local":
