@@ -53,7 +53,10 @@ class TolerantRedisCache(RedisCache):
             self._remember(stale)
             return fallback
         try:
-            result = operation()
+            if self._down_until:
+                # Back after an outage: drop what may be stale before answering anything.
+                self._recover()
+            return operation()
         except redis.RedisError as exc:
             self._remember(stale)
             with self._lock:
@@ -62,9 +65,6 @@ class TolerantRedisCache(RedisCache):
             if first:
                 logger.warning("Redis cache unreachable, serving without it: %s", exc)
             return fallback
-        if self._down_until:
-            self._recovered()
-        return result
 
     def _remember(self, keys: Iterable[str]) -> None:
         with self._lock:
@@ -72,16 +72,14 @@ class TolerantRedisCache(RedisCache):
                 if len(self._stale) < MAX_STALE_KEYS:
                     self._stale.add(key)
 
-    def _recovered(self) -> None:
+    def _recover(self) -> None:
         with self._lock:
-            stale, self._stale = self._stale, set()
-            self._down_until = 0.0
+            stale = set(self._stale)
         if stale:
-            try:
-                self._cache.get_client(write=True).delete(*stale)
-            except redis.RedisError:
-                self._remember(stale)
-                return
+            self._cache.get_client(write=True).delete(*stale)
+        with self._lock:
+            self._stale -= stale
+            self._down_until = 0.0
         logger.warning("Redis cache reachable again; %d stale keys deleted", len(stale))
 
     # --- the cache API -------------------------------------------------------------

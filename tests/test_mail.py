@@ -121,9 +121,7 @@ def test_a_claim_held_by_a_dead_worker_is_taken_over():
     )
     assert deliver_email(email.pk) == "skipped: sending"  # a live claim is respected
     assert requeue_due_emails() == 0
-    OutgoingEmail.objects.filter(pk=email.pk).update(
-        claimed_at=timezone.now() - timedelta(hours=1)
-    )
+    OutgoingEmail.objects.filter(pk=email.pk).update(claimed_at=timezone.now() - timedelta(hours=1))
     assert requeue_due_emails() == 1
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.SENT and len(mail.outbox) == 1
