@@ -179,14 +179,25 @@ def _dump_postgresql(target: Path, using: str) -> dict[str, int]:
 def _dump_sqlite(target: Path, using: str) -> dict[str, int]:
     connection = connections[using]
     connection.ensure_connection()
-    with transaction.atomic(using=using):
-        counts = table_counts(using)
-        destination = sqlite3.connect(target)
-        try:
-            connection.connection.backup(destination)
-        finally:
-            destination.close()
-    return counts
+    destination = sqlite3.connect(target)
+    try:
+        # One step: the copy is a consistent snapshot. Count in the copy, so
+        # the counts describe exactly what was saved.
+        connection.connection.backup(destination)
+        counts = {}
+        for label, table in _model_tables():
+            (counts[label],) = destination.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()  # noqa: S608
+    finally:
+        destination.close()
+    return dict(sorted(counts.items()))
+
+
+def _model_tables() -> list[tuple[str, str]]:
+    return [
+        (model._meta.label_lower, model._meta.db_table)
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
 
 
 # --- restore -----------------------------------------------------------------------
