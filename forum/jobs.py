@@ -58,14 +58,11 @@ def run_due(jobs: list[Job], now: float | None = None) -> list[str]:
         if now - job.last_run < job.every_seconds:
             continue
         job.last_run = now
-        close_old_connections()
         try:
             job.run()
         except Exception:
             # One failing job must not stop the others or the loop.
             logger.exception("periodic job failed: %s", job.name)
-        finally:
-            close_old_connections()
         ran.append(job.name)
     return ran
 
@@ -75,6 +72,8 @@ def run_forever(stop: threading.Event, tick_seconds: float = 5.0) -> None:
     for job in jobs:  # first run one interval from now, not at start-up
         job.last_run = time.monotonic()
     while not stop.wait(tick_seconds):
+        # A long-lived loop must not hold a broken or stale connection.
+        close_old_connections()
         run_due(jobs)
     run_due([Job(j.name, 0, j.run) for j in jobs])  # flush what is buffered on the way out
 

@@ -208,3 +208,24 @@ def test_without_a_deferring_backend_a_failure_is_recorded_not_retried(tmp_path:
     assert result.status == "FAILED"
     assert "ConnectionError" in result.errors[0].exception_class_path
     assert Path(target).read_text() == "attempt\n"
+
+
+def test_the_scheduler_sends_due_emails_and_deletes_expired_sessions(settings):
+    import io
+
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    Session.objects.create(
+        session_key="expired", session_data="x", expire_date=timezone.now() - timedelta(days=1)
+    )
+    with override_settings(**_unreachable_queue()), transaction.atomic():
+        email = queue_email(_message())
+    OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
+    out = io.StringIO()
+    call_command("run_jobs", "--once", stdout=out)
+    assert "ran: send due e-mails again" in out.getvalue()
+    assert "ran: delete expired sessions" in out.getvalue()
+    assert OutgoingEmail.objects.get(pk=email.pk).status == OutgoingEmail.Status.SENT
+    assert not Session.objects.filter(session_key="expired").exists()
