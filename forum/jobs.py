@@ -69,8 +69,11 @@ def run_due(jobs: list[Job], now: float | None = None) -> list[str]:
 
 def run_forever(stop: threading.Event, tick_seconds: float = 5.0) -> None:
     jobs = default_jobs()
-    for job in jobs:  # first run one interval from now, not at start-up
-        job.last_run = time.monotonic()
+    for job in jobs:
+        # The first run one interval from now, not at start-up; but a daily job
+        # no later than in five minutes, or a scheduler restarted more often
+        # than daily (every deploy) would never run it.
+        job.last_run = time.monotonic() - job.every_seconds + min(job.every_seconds, 300)
     while not stop.wait(tick_seconds):
         # A long-lived loop must not hold a broken or stale connection.
         close_old_connections()
