@@ -2,9 +2,14 @@
 
 Django's ``RedisCache`` raises on connection errors, which would turn a Redis
 restart into 500 errors on every page. ``TolerantRedisCache`` answers misses
-instead: ``get`` returns the default, ``add`` and ``set`` report nothing stored,
-``incr`` behaves as for a missing key. Cached sessions (``cached_db``) then read
-the database, and rate limits and gates simply see an empty cache.
+instead: ``get`` returns the default, ``set`` stores nothing, ``incr`` behaves
+as for a missing key. Cached sessions (``cached_db``) then read the database.
+
+``add`` reports success. Callers use it as a lock or a once-per-period gate,
+and while Redis is down an open gate is the right failure (a rate limit that
+does not count, a last-seen time written once more) where a shut one locks
+everyone out: allauth's rate limiter waits a second for its lock, then
+answers 429 to every sign-in, sign-up and password reset.
 
 After a failure the backend does not touch Redis for ``RETRY_AFTER`` seconds,
 so a Redis that times out costs one request the timeout, not every request.
@@ -87,7 +92,8 @@ class TolerantRedisCache(RedisCache):
     def add(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
     ) -> bool:
-        return self._guard(lambda: RedisCache.add(self, key, value, timeout, version), False)
+        # True while Redis is down: see the module docstring.
+        return self._guard(lambda: RedisCache.add(self, key, value, timeout, version), True)
 
     def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
         return self._guard(lambda: RedisCache.get(self, key, default, version), default)
