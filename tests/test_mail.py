@@ -229,3 +229,15 @@ def test_the_scheduler_sends_due_emails_and_deletes_expired_sessions(settings):
     assert "ran: delete expired sessions" in out.getvalue()
     assert OutgoingEmail.objects.get(pk=email.pk).status == OutgoingEmail.Status.SENT
     assert not Session.objects.filter(session_key="expired").exists()
+
+
+def test_the_outbox_is_listed_for_staff_only(client, member_client):
+    from tests.factories import UserFactory
+
+    queue_email(_message("Listed"))
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.get("/admin/forum/outgoingemail/")
+    assert response.status_code == 200 and "Listed" in response.content.decode()
+    assert "secret-link" not in response.content.decode()
+    assert member_client.get("/admin/forum/outgoingemail/").status_code == 302  # to sign in
