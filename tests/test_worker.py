@@ -3,7 +3,9 @@
 The worker is ``manage.py rqworker`` with the production settings (the same
 command as the compose ``worker`` service), pointed at the test database and
 at ``TEST_REDIS_URL``. E-mails print to its stdout (no EMAIL_HOST: the console
-backend), which the tests read.
+backend), which the tests read. The worker listens on the queue "default" of
+that Redis database, so this module must not be split across pytest-xdist
+processes (each would start a worker on its own test database).
 """
 
 from __future__ import annotations
