@@ -1,8 +1,12 @@
 # Agora's production image: gunicorn serving forum.wsgi, static files collected
 # at build time and served by whitenoise, migrations applied when it starts.
-# docker-compose.yml runs it next to PostgreSQL and Redis; see README.md.
+# The same image runs the task worker and the scheduler (another command).
+# docker-compose.yml runs it next to PostgreSQL and Redis; see README.md and
+# docs/operations.md.
 
-ARG PYTHON_IMAGE=python:3.11-slim
+# Debian trixie: its postgresql-client (17) can dump the PostgreSQL 16 of the
+# compose file (pg_dump must not be older than the server).
+ARG PYTHON_IMAGE=python:3.11-slim-trixie
 
 # --- builder: the project and its dependencies in a virtualenv --------------------
 FROM ${PYTHON_IMAGE} AS builder
@@ -16,11 +20,13 @@ ENV PATH=/opt/venv/bin:$PATH
 
 WORKDIR /src
 # What `pip install .` needs: the metadata (README.md is the long description)
-# and the packages. No test or dev extras.
+# and the packages. No test or dev extras; AGORA_EXTRAS=s3 adds the S3 media
+# storage (django-storages and boto3, about 35 MB).
+ARG AGORA_EXTRAS=""
 COPY pyproject.toml README.md ./
 COPY forum ./forum
 COPY accounts ./accounts
-RUN pip install .
+RUN pip install ".${AGORA_EXTRAS:+[$AGORA_EXTRAS]}"
 
 # --- final: the virtualenv and the source, run as an unprivileged user ------------
 FROM ${PYTHON_IMAGE}
@@ -34,6 +40,11 @@ ENV PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=forum.settings \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/data/media
+
+# pg_dump and pg_restore, for manage.py backup and restore.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 
 # The media directory belongs to the app user, so a named volume mounted there
 # starts out writable by it.

@@ -14,10 +14,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 
+from django.conf import settings
 from django.core.signals import request_started
 from django.db import close_old_connections
 
+from forum.mail import purge_old_emails, requeue_due_emails
 from forum.posts.services import delete_stale_uploads
 from forum.threads.counters import flush_views
 
@@ -37,7 +40,16 @@ def default_jobs() -> list[Job]:
     return [
         Job("flush topic view counts", 60, flush_views),
         Job("remove unattached uploads", 60 * 60, delete_stale_uploads),
+        Job("send due e-mails again", 60, requeue_due_emails),
+        Job("delete old e-mail records", 60 * 60 * 24, purge_old_emails),
+        Job("delete expired sessions", 60 * 60 * 24, clear_expired_sessions),
     ]
+
+
+def clear_expired_sessions() -> None:
+    """Delete expired sessions from the database (Django's clearsessions)."""
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()
 
 
 def run_due(jobs: list[Job], now: float | None = None) -> list[str]:
@@ -59,8 +71,11 @@ def run_due(jobs: list[Job], now: float | None = None) -> list[str]:
 
 def run_forever(stop: threading.Event, tick_seconds: float = 5.0) -> None:
     jobs = default_jobs()
-    for job in jobs:  # first run one interval from now, not at start-up
-        job.last_run = time.monotonic()
+    for job in jobs:
+        # The first run one interval from now, not at start-up; but a daily job
+        # no later than in five minutes, or a scheduler restarted more often
+        # than daily (every deploy) would never run it.
+        job.last_run = time.monotonic() - job.every_seconds + min(job.every_seconds, 300)
     while not stop.wait(tick_seconds):
         # A long-lived loop must not hold a broken or stale connection.
         close_old_connections()

@@ -9,6 +9,7 @@ lists every variable.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "django_tasks",
+    "django_rq",
+    "django_tasks_rq",
     "allauth",
     "allauth.account",
     "forum",
@@ -91,6 +94,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "forum.db_router.ReplicaPinningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -150,6 +154,25 @@ else:
             },
         }
     }
+# Read replicas (PostgreSQL streaming replicas of the primary), comma-separated
+# URLs: each becomes an alias replica_0, replica_1... that GET requests read
+# from; see forum/db_router.py for which reads stay on the primary.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+for _index, _url in enumerate(DATABASE_REPLICA_URLS):
+    DATABASES[f"replica_{_index}"] = {
+        **dj_database_url.parse(
+            _url,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        ),
+        # A replica is a copy of the primary: tests use the primary's test database.
+        "TEST": {"MIRROR": "default"},
+    }
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["forum.db_router.PrimaryReplicaRouter"]
+# After a client writes, its reads stay on the primary this long, so it sees
+# its own write even while the replicas lag behind.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 15)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -----------------------------------------------------
@@ -157,14 +180,17 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # RedisCache that degrades to cache misses while Redis is unreachable.
+            "BACKEND": "forum.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "agora"),
             "TIMEOUT": 300,
+            # A Redis that does not answer must cost a request milliseconds, not seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     # Sessions read from Redis and fall back to the database, so a Redis
-    # restart signs nobody out.
+    # restart or outage signs nobody out (the cache answers misses meanwhile).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
@@ -232,8 +258,41 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploaded files go through Django's storage API: a local directory (a volume
+# in Docker) by default, or an S3-compatible bucket with MEDIA_STORAGE=s3, so
+# that no web node keeps files of its own.
+MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "s3":
+    MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "access_key": env("AWS_ACCESS_KEY_ID"),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY"),
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            # MinIO, Garage, Ceph, R2...: the provider's URL; empty for AWS.
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            # A public host (CDN or bucket website) serving the files without
+            # signed URLs; without it, links are signed and expire.
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": not env("AWS_S3_CUSTOM_DOMAIN"),
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs django-storages: pip install 'agora[s3]' "
+            "(Docker: build with AGORA_EXTRAS=s3)."
+        )
+    if not MEDIA_BACKEND["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+elif MEDIA_STORAGE == "local":
+    MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -243,7 +302,7 @@ STORAGES = {
     },
 }
 # Serve user media from Django only when no proxy or object store does it.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=MEDIA_STORAGE == "local")
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_HOST = env("EMAIL_HOST")
@@ -260,9 +319,22 @@ else:
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every e-mail is stored, then sent by a task (forum/mail.py); allauth's too.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 
 # --- Background tasks -------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The Django tasks API (the django-tasks backport: moving to Django 6's
+# django.tasks is an import change). With Redis, tasks go to an RQ queue that
+# the `worker` service runs (manage.py rqworker); without it, they run inline.
+# The queue may live in its own Redis (one with persistence, while the cache's
+# may evict keys): TASKS_REDIS_URL, by default REDIS_URL.
+TASKS_REDIS_URL = env("TASKS_REDIS_URL", REDIS_URL)
+if TASKS_REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    RQ_QUEUES = {}
 
 # --- Security ---------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -300,17 +372,31 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# --- Logging: structured lines to stdout -------------------------------------
+# --- Logging: to stdout, one JSON object a line in production -----------------
+LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "forum.log.JSONFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # RQ's worker configures its own handler; send its lines through ours.
+        "rq.worker": {
+            "handlers": ["console"],
+            "level": env("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
     },
 }
 

@@ -47,3 +47,7 @@ AGORA_APPROVE_LINKS_HOURS = 0
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 AGORA_INPROCESS_JOBS = False
+# Tasks run inline, whatever REDIS_URL says; tests/test_worker.py runs a real
+# worker against TEST_REDIS_URL.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+RQ_QUEUES = {}

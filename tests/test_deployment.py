@@ -8,6 +8,7 @@ environment variables.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -30,6 +31,7 @@ ENV_EXAMPLE = (ROOT / ".env.example").read_text()
 NOT_SETTINGS = {
     "WEB_CONCURRENCY": "docker/entrypoint.sh",  # gunicorn workers
     "POSTGRES_PASSWORD": "docker-compose.yml",  # the db service, and DATABASE_URL
+    "AGORA_EXTRAS": "Dockerfile",  # optional dependencies built into the image (s3)
 }
 PRODUCTION_NEEDS = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
 
@@ -80,7 +82,7 @@ def test_settings_read_the_production_variables():
     assert settings_variables() >= PRODUCTION_NEEDS | {"HTTPS", "MEDIA_ROOT", "LOG_LEVEL"}
 
 
-@pytest.mark.parametrize("service", ["web", "db", "redis"])
+@pytest.mark.parametrize("service", ["web", "db", "redis", "proxy"])
 def test_compose_service_exists_with_a_healthcheck(service):
     definition = COMPOSE["services"][service]
     healthcheck = definition.get("healthcheck")
@@ -91,7 +93,8 @@ def test_compose_service_exists_with_a_healthcheck(service):
 
 def test_web_starts_after_healthy_db_and_redis():
     web = COMPOSE["services"]["web"]
-    assert web["build"] in (".", {"context": "."})
+    build = web["build"]
+    assert (build if isinstance(build, str) else build["context"]) == "."
     assert ".env" in as_list(web.get("env_file"))
     depends_on = web["depends_on"]
     assert depends_on["db"]["condition"] == "service_healthy"
@@ -109,6 +112,78 @@ def test_scheduler_runs_the_periodic_jobs_after_migrations():
     assert service_environment("scheduler") == service_environment("web")
     # The image's health check asks gunicorn, which the scheduler does not run.
     assert scheduler["healthcheck"].get("disable") is True
+
+
+def _settings_under_compose() -> dict[str, object]:
+    """TASKS, RQ_QUEUES and friends as forum/settings.py computes them for the web service."""
+    active, _ = env_example()
+    variables = {**active, **service_environment("web")}
+    variables["SECRET_KEY"] = _secret_key()
+    # The same settings, without the PostgreSQL server the compose file starts.
+    variables["DATABASE_URL"] = "sqlite:////tmp/agora-deploy-check.sqlite3"
+    keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"}
+    env = {key: value for key, value in os.environ.items() if key in keep}
+    env.update(variables)
+    env["DJANGO_SETTINGS_MODULE"] = "forum.settings"
+    script = (
+        "import json; from django.conf import settings as s\n"
+        "print(json.dumps({'TASKS': s.TASKS, 'RQ_QUEUES': s.RQ_QUEUES, 'REDIS_URL': s.REDIS_URL,"
+        " 'CACHE': s.CACHES['default']['BACKEND'], 'SESSION_ENGINE': s.SESSION_ENGINE,"
+        " 'INPROCESS_JOBS': s.AGORA_INPROCESS_JOBS, 'STORAGE': s.STORAGES['default']['BACKEND'],"
+        " 'LOG_FORMAT': s.LOG_FORMAT}))\n"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_worker_runs_the_queue_the_settings_enqueue_to():
+    worker = COMPOSE["services"]["worker"]
+    command = worker["command"]
+    assert command[:4] == ["python", "manage.py", "rqworker", "default"]
+    assert "--with-scheduler" in command  # runs the retries deferred by forum.tasks.retrying
+    assert command[command.index("--job-class") + 1] == "django_tasks_rq.Job"
+    assert service_environment("worker") == service_environment("web")
+    assert worker["depends_on"]["web"]["condition"] == "service_healthy"
+    assert worker["healthcheck"].get("disable") is True
+
+    configured = _settings_under_compose()
+    assert configured["TASKS"]["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+    queues = [arg for arg in command[3:] if not arg.startswith("-") and "." not in arg]
+    assert queues == configured["TASKS"]["default"]["QUEUES"]
+    assert set(queues) <= set(configured["RQ_QUEUES"])
+    assert configured["RQ_QUEUES"]["default"]["URL"] == service_environment("web")["REDIS_URL"]
+    # The rest of the production wiring the compose file implies.
+    assert configured["CACHE"] == "forum.cache.TolerantRedisCache"
+    assert configured["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert configured["INPROCESS_JOBS"] is False  # the scheduler service runs them
+    assert configured["STORAGE"] == "django.core.files.storage.FileSystemStorage"
+    assert configured["LOG_FORMAT"] == "json"
+
+
+def test_redis_keeps_the_queue_across_restarts():
+    command = " ".join(COMPOSE["services"]["redis"]["command"])
+    assert "--appendonly yes" in command
+
+
+def test_proxy_serves_media_from_the_volume_and_proxies_to_web():
+    proxy = COMPOSE["services"]["proxy"]
+    assert proxy["profiles"] == ["proxy"]
+    mounts = {target: source for source, target, *_ in (v.split(":") for v in proxy["volumes"])}
+    config = mounts["/etc/nginx/conf.d/default.conf"]
+    source = (ROOT / config).read_text()
+    web_media = service_environment("web")["MEDIA_ROOT"]
+    web_mounts = {
+        t: s for s, t, *_ in (v.split(":") for v in COMPOSE["services"]["web"]["volumes"])
+    }
+    # The proxy reads the very volume web writes uploads to, read-only.
+    assert f"{web_mounts[web_media]}:/data/media:ro" in proxy["volumes"]
+    assert "root /data;" in source and "location /static/" in source
+    assert "server web:8000;" in source and "X-Forwarded-Proto" in source
+    assert "Content-Security-Policy" in source and "nosniff" in source
 
 
 def test_web_healthcheck_requests_healthz():
@@ -203,12 +278,22 @@ def test_dockerfile_runs_unprivileged_with_a_healthcheck():
     assert "ENTRYPOINT" in dockerfile and "docker/entrypoint.sh" in dockerfile
 
 
-def test_entrypoint_migrates_then_execs_gunicorn():
+def test_entrypoint_migrates_under_a_lock_then_execs_gunicorn():
     entrypoint = ROOT / "docker" / "entrypoint.sh"
     assert entrypoint.stat().st_mode & stat.S_IXUSR
     subprocess.run(["sh", "-n", str(entrypoint)], check=True)  # noqa: S603, S607
     source = entrypoint.read_text()
-    assert source.index("migrate --noinput") < source.index("exec gunicorn forum.wsgi")
+    assert source.index("manage.py migrate_locked --noinput") < source.index(
+        "exec gunicorn forum.wsgi"
+    )
+    assert (ROOT / "forum" / "management" / "commands" / "migrate_locked.py").exists()
+
+
+def test_image_can_back_up_and_collects_static_files_at_build_time():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "postgresql-client" in dockerfile  # pg_dump and pg_restore for manage.py backup
+    assert "collectstatic --noinput" in dockerfile
+    assert "ARG AGORA_EXTRAS" in dockerfile
 
 
 # --- manage.py check --deploy ------------------------------------------------------------

@@ -13,7 +13,6 @@ its transaction or after it commits; either way the recount is right.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -175,22 +174,35 @@ def on_reaction_type_changed(reaction_type: ReactionType) -> None:
     )
 
 
-# Deletions that cascade past the services (a post, a member, a reaction type
+# Deletions that bypass the services (a post, a member or a reaction type
 # deleted in the admin) recount the members they affect once their
-# transaction commits; many deletions in one transaction recount each member once.
-_pending = threading.local()
+# transaction commits; many deletions in one transaction recount each member
+# once. The pending ids live on the connection, beside the callback that will
+# use them: a transaction or savepoint that rolls back drops that callback,
+# and the next call then starts afresh instead of inheriting its ids.
+_PENDING = "agora_reputation_pending"
 
 
 def recount_after_commit(user_ids: Iterable[int]) -> None:
     """Recount these members' reputation when the current transaction commits."""
-    pending = _pending.__dict__.setdefault("ids", set())
-    pending.update(user_id for user_id in user_ids if user_id is not None)
-    # Every call registers a callback; the first to run recounts them all, so an
-    # earlier transaction that rolled back leaves nothing stuck.
-    transaction.on_commit(_recount_pending)
+    ids = {user_id for user_id in user_ids if user_id is not None}
+    if not ids:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        recount_reputations(ids)
+        return
+    pending = getattr(connection, _PENDING, None)
+    registered = any(entry[1] is _recount_pending for entry in connection.run_on_commit)
+    if pending is None or not registered:
+        pending = set()
+        setattr(connection, _PENDING, pending)
+        transaction.on_commit(_recount_pending)
+    pending.update(ids)
 
 
 def _recount_pending() -> None:
-    ids = getattr(_pending, "ids", set())
-    _pending.ids = set()
+    connection = transaction.get_connection()
+    ids = getattr(connection, _PENDING, None) or set()
+    setattr(connection, _PENDING, None)
     recount_reputations(ids)

@@ -69,6 +69,10 @@ def drain_views() -> dict[int, int]:
             client.rename(REDIS_KEY, draining)
         except redis.ResponseError:
             return {}  # nothing buffered
+        except redis.RedisError as exc:
+            # Redis is down: the counts wait in it (or are lost with it).
+            logger.warning("could not drain buffered topic views: %s", exc)
+            return {}
         values = client.hgetall(draining)
         client.delete(draining)
         return {int(k): int(v) for k, v in values.items()}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 
 from forum.posts.models import Post
 from forum.reactions import services
@@ -153,3 +155,18 @@ def test_recount_of_a_member_without_reactions_is_zero():
     member = UserFactory()
     assert services.recount_reputation(member) == 0
     assert services.recount_reputation(999999) == 0
+
+
+def test_a_rolled_back_transaction_leaves_no_pending_recount_behind(
+    types, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    strangers = [UserFactory() for _ in range(6)]
+    author = UserFactory()
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        services.recount_after_commit([s.pk for s in strangers])
+        raise RuntimeError("rolled back")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.recount_after_commit([author.pk])
+    assert len(callbacks) == 1
+    with django_assert_max_num_queries(5):  # the author's recount only
+        callbacks[0]()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from forum.jobs import default_jobs, run_due, run_forever
+from forum.jobs import Job, default_jobs, run_due, run_forever
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, once: bool, **options: Any) -> None:
         if once:
-            for name in run_due(default_jobs()):
+            for name in run_due([Job(job.name, 0, job.run) for job in default_jobs()]):
                 self.stdout.write(f"ran: {name}")
             return
         stop = threading.Event()
