@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.core.signals import request_started
 from django.db import close_old_connections
 
+from forum.notifications.tasks import send_digests, send_overdue_emails
 from forum.posts.services import delete_stale_uploads
 from forum.threads.counters import flush_views
 
@@ -37,6 +38,8 @@ def default_jobs() -> list[Job]:
     return [
         Job("flush topic view counts", 60, flush_views),
         Job("remove unattached uploads", 60 * 60, delete_stale_uploads),
+        Job("send notification e-mails left behind", 5 * 60, send_overdue_emails),
+        Job("send notification digests", 30 * 60, send_digests),
     ]
 
 

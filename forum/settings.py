@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "forum.posts",
     "forum.search",
     "forum.reactions",
+    "forum.notifications",
+    "forum.presence",
 ]
 
 MIDDLEWARE = [
@@ -337,3 +339,21 @@ AGORA_IMAGE_DISPLAY_WIDTH = env_int("AGORA_IMAGE_DISPLAY_WIDTH", 1200)
 AGORA_UPLOADS_PER_HOUR = env_int("AGORA_UPLOADS_PER_HOUR", 60)
 # Uploads not attached to a post within this many hours are removed.
 AGORA_UPLOAD_MAX_AGE_HOURS = env_int("AGORA_UPLOAD_MAX_AGE_HOURS", 24)
+
+# Recommended posts, Recently Browsing, following, unread and notifications.
+# The "Recommended Posts" block above a topic's replies shows at most this many.
+AGORA_RECOMMENDED_POSTS_MAX = env_int("AGORA_RECOMMENDED_POSTS_MAX", 5)
+# "Recently Browsing" lists who viewed a page within this many minutes.
+AGORA_PRESENCE_MINUTES = env_int("AGORA_PRESENCE_MINUTES", 15)
+# ...and names at most this many of them ("and 12 others").
+AGORA_PRESENCE_MAX_NAMES = env_int("AGORA_PRESENCE_MAX_NAMES", 50)
+# Topics whose last post is older than this many days count as read.
+AGORA_UNREAD_DAYS = env_int("AGORA_UNREAD_DAYS", 30)
+# A post notifies at most this many @mentioned members.
+AGORA_MENTIONS_MAX = env_int("AGORA_MENTIONS_MAX", 20)
+# Notifications to followers are written this many rows at a time.
+AGORA_NOTIFICATION_BATCH = env_int("AGORA_NOTIFICATION_BATCH", 1000)
+AGORA_NOTIFICATIONS_PER_PAGE = env_int("AGORA_NOTIFICATIONS_PER_PAGE", 30)
+# A member who chose the digest gets their notification e-mails in one
+# message at most this often.
+AGORA_DIGEST_HOURS = env_int("AGORA_DIGEST_HOURS", 24)

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -18,8 +19,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from forum import images, permissions
 from forum.posts import quoting, services
-from forum.posts.forms import PostEditForm, PostForm
-from forum.posts.models import Attachment, Post
+from forum.posts.forms import PostEditForm, PostForm, RecommendForm
+from forum.posts.models import Attachment, Post, RecommendedPost
 from forum.threads.models import Topic
 
 
@@ -281,3 +282,42 @@ def topic_multiquote(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if request.htmx:
         return _text(quoting.quotes_markup(quoting.quotable_posts(request.user, selected)))
     return HttpResponseRedirect(_reply_url(topic, selected) + "#reply")
+
+
+# --- Recommended posts -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def post_recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Recommend a post, with an optional note (moderators); GET shows the form alone."""
+    post = _get_post(pk)
+    permissions.check_see_post(request.user, post)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    permissions.check_recommend_post(request.user, post)
+    current = RecommendedPost.objects.filter(post=post).first()
+    form = RecommendForm(request.POST or None, initial={"note": current.note if current else ""})
+    if request.method == "POST" and form.is_valid():
+        services.recommend_post(post, by=request.user, note=form.cleaned_data["note"])
+        messages.success(request, _("The post is recommended to every reader of the topic."))
+        return HttpResponseRedirect(post_url(post))
+    return render(
+        request,
+        "forum/posts/post_recommend.html",
+        {"post": post, "topic": post.topic, "forum": post.topic.forum, "form": form,
+         "recommendation": current},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip
+
+
+@require_POST
+def post_unrecommend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a post's recommendation off (moderators)."""
+    post = _get_post(pk)
+    permissions.check_see_post(request.user, post)
+    if not request.user.is_authenticated:
+        return redirect_to_login(post.get_absolute_url())
+    permissions.check_unrecommend_post(request.user, post)
+    if services.unrecommend_post(post):
+        messages.success(request, _("The post is no longer recommended."))
+    return HttpResponseRedirect(post_url(post))

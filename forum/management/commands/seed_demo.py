@@ -155,6 +155,7 @@ class Command(BaseCommand):
                 body=body,
                 created_at=started,
                 attachment_ids=ids,
+                notify=False,  # past events: the followers of the forum hear nothing now
             )
             created += 1
             end = now - timedelta(minutes=rng.randint(2, 60 * 24 * 3))
@@ -173,7 +174,12 @@ class Command(BaseCommand):
                     text = f"{quote_markup(quoted)}\n{text}"
                 text, ids = self._with_pictures(text, members[replier])
                 post = reply_to_topic(
-                    topic, author=members[replier], body=text, created_at=at, attachment_ids=ids
+                    topic,
+                    author=members[replier],
+                    body=text,
+                    created_at=at,
+                    attachment_ids=ids,
+                    notify=False,
                 )
                 earlier.append(post)
                 previous = replier
@@ -214,7 +220,11 @@ class Command(BaseCommand):
                 ]
                 at = post.created_at + timedelta(minutes=rng.randint(1, 600))
                 react_to_post(
-                    post, user=reactor, reaction_type=reaction_type, at=min(at, timezone.now())
+                    post,
+                    user=reactor,
+                    reaction_type=reaction_type,
+                    at=min(at, timezone.now()),
+                    notify=False,
                 )
                 given += 1
         return given
