@@ -20,6 +20,11 @@ class _Excerpt(HTMLParser):
     """The words of stored post HTML, without the quotes it carries."""
 
     SKIP = frozenset({"blockquote", "pre"})
+    # Tags that separate words: "<p>end</p><p>start" is not "endstart".
+    BREAKING = frozenset(
+        {"br", "div", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "table", "td",
+         "th", "tr", "ul"}
+    )  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -29,12 +34,14 @@ class _Excerpt(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in self.SKIP:
             self.depth += 1
-        self.parts.append(" ")
+        if tag in self.BREAKING or tag in self.SKIP:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP and self.depth:
             self.depth -= 1
-        self.parts.append(" ")
+        if tag in self.BREAKING or tag in self.SKIP:
+            self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
         if not self.depth:
