@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from forum.boards.models import Forum
-from forum.posts.models import Attachment, Post, QuoteEdge
+from forum.notifications.models import ForumFollow, Notification, TopicUser
+from forum.posts.models import Attachment, Post, QuoteEdge, RecommendedPost
 from forum.reactions.models import Reaction
 from forum.reactions.services import reputation_of
 from forum.threads.models import Topic
@@ -18,7 +19,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def _counts() -> tuple[int, ...]:
-    models = [get_user_model(), Forum, Topic, Post, QuoteEdge, Reaction, Attachment]
+    models = [
+        get_user_model(), Forum, Topic, Post, QuoteEdge, Reaction, Attachment,
+        RecommendedPost, ForumFollow, TopicUser, Notification,
+    ]  # fmt: skip
     avatars = get_user_model().objects.exclude(avatar="").count()
     return (*(model.objects.count() for model in models), avatars)
 
@@ -76,3 +80,25 @@ def test_seed_demo_has_quotes_across_pages_and_reactions():
     assert Reaction.objects.filter(type__name="Thumbs Up").exists()
     for member in get_user_model().objects.all():
         assert member.reputation == reputation_of(member.pk)
+
+
+def test_seed_demo_has_a_moderator_recommended_posts_follows_and_notifications(mailoutbox):
+    default_reaction_types()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    moderator = get_user_model().objects.get(username="marta_k")
+    assert moderator.has_perm("posts.recommend_post")
+    longest = Topic.objects.order_by("-last_position").first()
+    per_page = settings.AGORA_POSTS_PER_PAGE
+    pages = {
+        (r.post.position - 1) // per_page + 1
+        for r in RecommendedPost.objects.filter(post__topic=longest).select_related("post")
+    }
+    assert {1, 2} <= pages
+    assert ForumFollow.objects.filter(user__username="spidermike007").exists()
+    assert TopicUser.objects.filter(following=True).count() >= 20
+    assert Notification.objects.filter(kind="quote").exists()
+    assert Notification.objects.filter(kind="reaction", actor_count__gt=1).exists()
+    assert mailoutbox == []  # past events send no e-mail
+    for member in get_user_model().objects.all():
+        unread = Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+        assert member.unread_notifications == unread
