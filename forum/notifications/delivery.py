@@ -40,7 +40,7 @@ WANTS_APP = frozenset({Channel.APP, Channel.BOTH})
 WANTS_EMAIL = frozenset({Channel.EMAIL, Channel.BOTH})
 
 
-def _load_post(post_id: int | None) -> Post | None:
+def load_post(post_id: int | None) -> Post | None:
     if post_id is None:
         return None
     return Post.objects.select_related("topic__forum").filter(pk=post_id).first()
@@ -181,7 +181,7 @@ def process_post(
     A member quoted or mentioned hears of that, not also of a reply in a topic
     they follow.
     """
-    post = _load_post(post_id)
+    post = load_post(post_id)
     if post is None:
         return []
     emails = process_references(post, quoted=quoted, mentioned=mentioned)
@@ -203,7 +203,7 @@ def process_post(
 def process_references(post: Post | int, *, quoted: list[int], mentioned: list[int]) -> list[int]:
     """Notify the members a post quotes and @mentions (once per post each)."""
     if isinstance(post, int):
-        post = _load_post(post)
+        post = load_post(post)
         if post is None:
             return []
     emails = []
@@ -240,7 +240,7 @@ def process_reaction(post_id: int, reactor_id: int) -> list[int]:
     how many reacted. A new reaction to a notification already read makes it
     unread again (and owes a new e-mail); one still unread is only updated.
     """
-    post = _load_post(post_id)
+    post = load_post(post_id)
     if post is None or post.author_id is None or post.author_id == reactor_id:
         return []
     author_id = post.author_id
@@ -311,7 +311,7 @@ def process_direct(
     A moderation outcome reaches its member whether or not they may still see
     the post (a hidden post is the news); other kinds need them to see it.
     """
-    post = _load_post(post_id)
+    post = load_post(post_id)
     if post_id is not None and post is None:
         return []
     if kind != Kind.MODERATION and post is not None:

@@ -2,7 +2,8 @@
 
 The other apps call these explicitly from their own services:
 
-- ``post_created`` from ``forum.posts.services.start_topic`` / ``reply_to_topic``;
+- ``post_created`` from ``forum.posts.services.start_topic`` / ``reply_to_topic``,
+  and ``post_approved`` when moderation shows a post it held back;
 - ``post_edited`` from ``forum.posts.services.edit_post``;
 - ``reaction_added`` from ``forum.reactions.services.react_to_post``;
 - ``notify`` for one member (``forum.posts.services.recommend_post``), and
@@ -70,6 +71,12 @@ def post_created(
             _ids(quoted_user_ids),
             _ids(mentioned_user_ids),
         )
+
+
+def post_approved(post: Post, *, new_topic: bool) -> None:
+    """A post held back until a moderator approved it is shown now: tell whom it
+    quotes and mentions, and the followers, as for a new post (nobody twice)."""
+    tasks.enqueue_on_commit(tasks.notify_approved_post, post.pk, new_topic)
 
 
 def post_edited(

@@ -69,6 +69,32 @@ def notify_new_post(post_id: int, new_topic: bool, quoted: list[int], mentioned:
 
 
 @task()
+def notify_approved_post(post_id: int, new_topic: bool) -> int:
+    """Notify as for a new post, once a post held for approval is shown."""
+    # Imported here: forum.posts.services imports this module (through services.py).
+    from forum.posts.models import QuoteEdge
+    from forum.posts.services import mentioned_member_ids
+
+    post = delivery.load_post(post_id)
+    if post is None:
+        return 0
+    quoted = list(
+        QuoteEdge.objects.filter(post_id=post_id, quoted_user__isnull=False).values_list(
+            "quoted_user_id", flat=True
+        )
+    )
+    ids = _in_savepoint(
+        delivery.process_post,
+        post_id,
+        new_topic=new_topic,
+        quoted=quoted,
+        mentioned=mentioned_member_ids(post.body),
+    )
+    email_later(ids)
+    return len(ids)
+
+
+@task()
 def notify_references(post_id: int, quoted: list[int], mentioned: list[int]) -> int:
     """Notify whom an edited post newly quotes and mentions."""
     ids = _in_savepoint(delivery.process_references, post_id, quoted=quoted, mentioned=mentioned)

@@ -92,6 +92,14 @@ def _render_into(post: Post, attachments: Iterable[Attachment] = ()) -> _Rendere
     return _Rendered(result, members)
 
 
+def mentioned_member_ids(source: str) -> list[int]:
+    """The members a post's text mentions (outside quotes), by id: what its save found."""
+    members = _mention_refs(source)
+    if not members:
+        return []
+    return _Rendered(markup.render(source, members=members), members).mentioned_ids
+
+
 def _quoted_users(edges: Iterable[QuoteEdge]) -> list[int]:
     return [edge.quoted_user_id for edge in edges if edge.quoted_user_id is not None]
 

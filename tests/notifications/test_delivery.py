@@ -354,3 +354,27 @@ def test_ten_thousand_followers_do_not_slow_the_reply(queued, django_capture_on_
     # Run again (a retry): nothing doubles.
     job.task.call(*job.args, **job.kwargs)
     assert Notification.objects.filter(post__topic=many).count() == 10_000
+
+
+def test_an_approved_post_notifies_as_a_new_one_once():
+    topic = make_topic()
+    follower = _follower_of(topic)
+    quoted_author = Post.objects.get(pk=topic.first_post_id).author
+    mentioned = UserFactory(username="named_one")
+    from forum.posts.services import reply_to_topic
+
+    held = reply_to_topic(
+        topic,
+        author=UserFactory(),
+        body=f'[quote="x, post:{topic.first_post_id}"]\nhi\n[/quote]\n@named_one',
+        notify=False,  # as moderation holds it
+    )
+    assert not Notification.objects.exists()
+    services.post_approved(held, new_topic=False)
+    services.post_approved(held, new_topic=False)
+    kinds = dict(Notification.objects.values_list("recipient_id", "kind"))
+    assert kinds == {
+        follower.pk: Kind.REPLY,
+        quoted_author.pk: Kind.QUOTE,
+        mentioned.pk: Kind.MENTION,
+    }

@@ -153,3 +153,14 @@ def test_mention_suggestions_are_members_by_prefix(member_client):
     data = member_client.get("/mentions/suggest/?q=@spi").json()
     assert [m["username"] for m in data["members"]] == ["spidermike007", "spiderwoman", "Spinner"]
     assert member_client.get("/mentions/suggest/?q=").json() == {"members": []}
+
+
+def test_create_new_offers_this_forum_and_a_reply_where_they_apply(member_client):
+    forum = ForumFactory(name="Gear Talk")
+    html = member_client.get(forum.get_absolute_url()).content.decode()
+    menu = html.split('class="menu create-menu"', 1)[1].split("</details>", 1)[0]
+    assert f'href="/forum/{forum.pk}-{forum.slug}/new/">Topic in Gear Talk' in menu
+    topic = make_topic(forum)
+    menu = member_client.get(topic.get_absolute_url()).content.decode()
+    menu = menu.split('class="menu create-menu"', 1)[1].split("</details>", 1)[0]
+    assert 'href="#reply">Reply' in menu and f"?forum={forum.pk}" in menu
