@@ -190,9 +190,9 @@ class NotificationSettings(models.Model):
     """How a member wants to hear of each kind of notification."""
 
     class Channel(models.TextChoices):
-        BOTH = "both", _("In the app and by e-mail")
         APP = "app", _("In the app")
         EMAIL = "email", _("By e-mail")
+        BOTH = "both", _("Both")
         NONE = "none", _("Not at all")
 
     user = models.OneToOneField(

@@ -25,6 +25,7 @@ from forum.notifications import emails, services, unread
 from forum.notifications.forms import NotificationSettingsForm
 from forum.notifications.models import Kind, Notification, NotificationSettings
 from forum.pagination import page_links
+from forum.threads.counters import pending_views
 from forum.threads.models import Topic
 
 MENTION_SUGGESTIONS = 8
@@ -241,8 +242,10 @@ def unread_list(request: HttpRequest) -> HttpResponse:
     topics = unread.unread_topics(request.user)
     page = Paginator(topics, settings.AGORA_TOPICS_PER_PAGE).get_page(request.GET.get("page"))
     entries = list(page.object_list)
+    pending = pending_views(topic.pk for topic in entries)  # buffered views: the cache
     for topic in entries:
         topic.is_unread = True
+        topic.views += pending.get(topic.pk, 0)
     base = reverse("notifications:unread_list")
 
     def url_for(number: int) -> str:

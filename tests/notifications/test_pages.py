@@ -164,3 +164,16 @@ def test_create_new_offers_this_forum_and_a_reply_where_they_apply(member_client
     menu = member_client.get(topic.get_absolute_url()).content.decode()
     menu = menu.split('class="menu create-menu"', 1)[1].split("</details>", 1)[0]
     assert 'href="#reply">Reply' in menu and f"?forum={forum.pk}" in menu
+
+
+def test_recount_notifications_command_fixes_every_bell(member):
+    import io
+
+    from django.core.management import call_command
+
+    _notify(member, 2)
+    get_user_model().objects.filter(pk=member.pk).update(unread_notifications=0)
+    out = io.StringIO()
+    call_command("recount_notifications", stdout=out)
+    member.refresh_from_db()
+    assert member.unread_notifications == 2 and "1 members fixed" in out.getvalue()
