@@ -23,7 +23,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from forum import permissions
-from forum.boards.models import Forum
 from forum.notifications.models import (
     Channel,
     ForumFollow,
@@ -46,20 +45,36 @@ def load_post(post_id: int | None) -> Post | None:
     return Post.objects.select_related("topic__forum").filter(pk=post_id).first()
 
 
+class _AnyMember:
+    """Stands for a signed-in member with no permission at all and no post of their own."""
+
+    pk = id = -1
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_superuser = False
+    is_staff = False
+    is_banned = False
+    banned_at = banned_until = None
+    browse_invisibly = False
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        return False
+
+
 def who_may_see(post: Post, user_ids: Iterable[int]) -> list[int]:
     """The active members among ``user_ids`` who may see ``post``, in one query.
 
-    A shown post in a forum every member reads needs no per-member check;
-    otherwise each member's permissions decide (moderators-only forums and
-    hidden posts: a handful of people).
+    When a member with no permission at all may see it, every member may, and
+    nobody is checked one by one; otherwise (moderators-only forums, hidden
+    posts: a handful of people) each member's permissions decide, through
+    the same rules as the pages (``permissions.can_see_post``).
     """
     ids = sorted(set(user_ids))
     if not ids:
         return []
     members = get_user_model().objects.filter(pk__in=ids, is_active=True)
-    topic = post.topic
-    everyone_reads = topic.forum.read_access in {Forum.Access.EVERYONE, Forum.Access.MEMBERS}
-    if everyone_reads and not post.hidden and not topic.hidden:
+    if permissions.can_see_post(_AnyMember(), post):
         return list(members.order_by("pk").values_list("pk", flat=True))
     return [
         member.pk for member in members.order_by("pk") if permissions.can_see_post(member, post)

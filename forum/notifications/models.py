@@ -118,7 +118,7 @@ class Notification(models.Model):
         """What a moderation notification says happened."""
 
         REPORT_RESOLVED = "report_resolved", _("Your report was resolved")
-        REPORT_REJECTED = "report_rejected", _("Your report was closed without action")
+        REPORT_DISMISSED = "report_dismissed", _("Your report was closed without action")
         POST_HIDDEN = "post_hidden", _("Your post was hidden")
         POST_UNHIDDEN = "post_unhidden", _("Your post is shown again")
         POST_APPROVED = "post_approved", _("Your post was approved")
