@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.http import (
@@ -15,6 +16,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,7 +36,10 @@ MENTION_SUGGESTIONS = 8
 def _back(request: HttpRequest, fallback: str) -> str:
     """Where a form posted from a page goes back to: its ``next``, when it is ours."""
     target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else fallback
+    ours = target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if ours else fallback
 
 
 # --- The bell -------------------------------------------------------------------------------
@@ -154,10 +159,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _member_or_login(request: HttpRequest, next_url: str) -> HttpResponse | None:
+    """Guests go to sign in (and come back); members who may not follow are refused."""
     if not request.user.is_authenticated:
         return redirect_to_login(next_url)
     if not permissions.can_follow(request.user):
-        return HttpResponse(status=403)
+        raise PermissionDenied
     return None
 
 

@@ -247,3 +247,13 @@ def test_starting_a_topic_from_a_new_member_account_counts_from_joining(client):
     Topic.objects.filter(pk=topic.pk).update(last_post_at=member.date_joined + timedelta(seconds=1))
     client.force_login(member)
     assert _unread_titles(client.get(topic.forum.get_absolute_url()).content.decode()) == 1
+
+
+def test_forms_only_go_back_to_pages_of_this_site(member_client):
+    topic = make_topic()
+    url = f"/topic/{topic.pk}-{topic.slug}/follow/"
+    for target in ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:x"]:
+        response = member_client.post(url, {"follow": "1", "next": target})
+        assert response["Location"] == topic.get_absolute_url(), target
+    response = member_client.post(url, {"follow": "1", "next": topic.get_page_url(1) + "?x=1"})
+    assert response["Location"] == topic.get_absolute_url() + "?x=1"

@@ -7,102 +7,286 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_member_title_permission'),
-        ('boards', '0001_categories_and_forums'),
-        ('posts', '0004_recommended_post'),
-        ('threads', '0001_topic'),
+        ("accounts", "0002_member_title_permission"),
+        ("boards", "0001_categories_and_forums"),
+        ("posts", "0004_recommended_post"),
+        ("threads", "0001_topic"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NotificationSettings',
+            name="NotificationSettings",
             fields=[
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='notification_settings', serialize=False, to=settings.AUTH_USER_MODEL)),
-                ('channels', models.JSONField(blank=True, default=dict)),
-                ('email_digest', models.BooleanField(default=False, verbose_name='send my notification e-mails as one daily digest')),
-                ('last_digest_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="notification_settings",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("channels", models.JSONField(blank=True, default=dict)),
+                (
+                    "email_digest",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="send my notification e-mails as one daily digest",
+                    ),
+                ),
+                ("last_digest_at", models.DateTimeField(blank=True, editable=False, null=True)),
             ],
             options={
-                'verbose_name': 'notification settings',
-                'verbose_name_plural': 'notification settings',
+                "verbose_name": "notification settings",
+                "verbose_name_plural": "notification settings",
             },
         ),
         migrations.CreateModel(
-            name='ForumFollow',
+            name="ForumFollow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('forum', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='boards.forum')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "forum",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="boards.forum",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'forum follow',
-                'verbose_name_plural': 'forum follows',
-                'constraints': [models.UniqueConstraint(fields=('forum', 'user'), name='forum_follow_uniq')],
+                "verbose_name": "forum follow",
+                "verbose_name_plural": "forum follows",
+                "constraints": [
+                    models.UniqueConstraint(fields=("forum", "user"), name="forum_follow_uniq")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ForumReadMarker',
+            name="ForumReadMarker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('read_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('forum', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='boards.forum')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("read_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "forum",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="boards.forum",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'read marker',
-                'verbose_name_plural': 'read markers',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('forum__isnull', False)), fields=('user', 'forum'), name='forum_read_marker_uniq'), models.UniqueConstraint(condition=models.Q(('forum__isnull', True)), fields=('user',), name='all_read_marker_uniq')],
+                "verbose_name": "read marker",
+                "verbose_name_plural": "read markers",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("forum__isnull", False)),
+                        fields=("user", "forum"),
+                        name="forum_read_marker_uniq",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("forum__isnull", True)),
+                        fields=("user",),
+                        name="all_read_marker_uniq",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reply', 'Replies in topics I follow'), ('topic', 'New topics in forums I follow'), ('quote', 'Someone quotes me'), ('mention', 'Someone @mentions me'), ('reaction', 'Reactions to my posts'), ('recommended', 'A moderator recommends my post'), ('moderation', 'Moderation of my posts and reports')], max_length=20, verbose_name='kind')),
-                ('key', models.CharField(max_length=120)),
-                ('actor_count', models.PositiveIntegerField(default=1)),
-                ('outcome', models.CharField(blank=True, choices=[('report_resolved', 'Your report was resolved'), ('report_dismissed', 'Your report was closed without action'), ('post_hidden', 'Your post was hidden'), ('post_unhidden', 'Your post is shown again'), ('post_approved', 'Your post was approved'), ('post_rejected', 'Your post was not approved'), ('topic_hidden', 'Your topic was hidden'), ('topic_approved', 'Your topic was approved')], max_length=30, verbose_name='outcome')),
-                ('message', models.CharField(blank=True, max_length=500, verbose_name='message')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read')),
-                ('shown', models.BooleanField(default=True)),
-                ('email_pending', models.BooleanField(default=False)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='posts.post')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
-                ('topic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='threads.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reply", "Replies in topics I follow"),
+                            ("topic", "New topics in forums I follow"),
+                            ("quote", "Someone quotes me"),
+                            ("mention", "Someone @mentions me"),
+                            ("reaction", "Reactions to my posts"),
+                            ("recommended", "A moderator recommends my post"),
+                            ("moderation", "Moderation of my posts and reports"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("key", models.CharField(max_length=120)),
+                ("actor_count", models.PositiveIntegerField(default=1)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("report_resolved", "Your report was resolved"),
+                            ("report_dismissed", "Your report was closed without action"),
+                            ("post_hidden", "Your post was hidden"),
+                            ("post_unhidden", "Your post is shown again"),
+                            ("post_approved", "Your post was approved"),
+                            ("post_rejected", "Your post was not approved"),
+                            ("topic_hidden", "Your topic was hidden"),
+                            ("topic_approved", "Your topic was approved"),
+                        ],
+                        max_length=30,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("message", models.CharField(blank=True, max_length=500, verbose_name="message")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="updated"),
+                ),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read")),
+                ("shown", models.BooleanField(default=True)),
+                ("email_pending", models.BooleanField(default=False)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="posts.post",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="threads.topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'indexes': [models.Index(fields=['recipient', '-updated_at'], name='notification_list_idx'), models.Index(condition=models.Q(('email_pending', True)), fields=['recipient'], name='notification_email_idx')],
-                'constraints': [models.UniqueConstraint(fields=('recipient', 'key'), name='notification_key_uniq')],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "indexes": [
+                    models.Index(fields=["recipient", "-updated_at"], name="notification_list_idx"),
+                    models.Index(
+                        condition=models.Q(("email_pending", True)),
+                        fields=["recipient"],
+                        name="notification_email_idx",
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("recipient", "key"), name="notification_key_uniq"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TopicUser',
+            name="TopicUser",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_read_position', models.PositiveIntegerField(default=0)),
-                ('last_read_at', models.DateTimeField(blank=True, null=True)),
-                ('following', models.BooleanField(blank=True, null=True)),
-                ('followed_at', models.DateTimeField(blank=True, null=True)),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='threads.topic')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("last_read_position", models.PositiveIntegerField(default=0)),
+                ("last_read_at", models.DateTimeField(blank=True, null=True)),
+                ("following", models.BooleanField(blank=True, null=True)),
+                ("followed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="threads.topic",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'topic reader',
-                'verbose_name_plural': 'topic readers',
-                'indexes': [models.Index(condition=models.Q(('following', True)), fields=['topic', 'user'], name='topic_user_following_idx')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'topic'), name='topic_user_uniq')],
+                "verbose_name": "topic reader",
+                "verbose_name_plural": "topic readers",
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("following", True)),
+                        fields=["topic", "user"],
+                        name="topic_user_following_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "topic"), name="topic_user_uniq")
+                ],
             },
         ),
     ]
