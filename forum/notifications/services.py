@@ -98,7 +98,7 @@ def reaction_added(post: Post, *, user: User) -> None:
 def notify(
     kind: str,
     *,
-    recipient: User | int,
+    recipient: User | int | None,
     actor: User | int | None = None,
     post: Post | int | None = None,
     topic: Topic | int | None = None,
@@ -111,9 +111,12 @@ def notify(
     ``key`` makes it once-only (default ``"<kind>:<post or topic id>"``): a
     second call with the same key tells nobody again. The recipient must be
     able to see ``post`` (except for moderation outcomes); an ``actor`` is
-    never notified of their own doing.
+    never notified of their own doing. No recipient (a deleted member's
+    post): nothing happens.
     """
     recipient_id = _pk(recipient)
+    if recipient_id is None:
+        return
     post_id = _pk(post)
     topic_id = _pk(topic)
     if key is None:
@@ -134,7 +137,7 @@ def notify(
 def notify_moderation_outcome(
     outcome: str,
     *,
-    recipient: User | int,
+    recipient: User | int | None,
     actor: User | int | None = None,
     post: Post | int | None = None,
     topic: Topic | int | None = None,

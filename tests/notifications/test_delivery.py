@@ -378,3 +378,32 @@ def test_an_approved_post_notifies_as_a_new_one_once():
         quoted_author.pk: Kind.QUOTE,
         mentioned.pk: Kind.MENTION,
     }
+
+
+def test_moderation_outcomes_reach_members_who_can_no_longer_see_the_post(mailoutbox):
+    author = UserFactory()
+    post = make_post(make_topic(), author=author)
+    Post.objects.filter(pk=post.pk).update(hidden=True)
+    moderator = UserFactory()
+    services.notify_moderation_outcome(
+        Notification.Outcome.POST_HIDDEN,
+        recipient=author,
+        actor=moderator,
+        post=post,
+        reason="Off topic",
+        key="action:7",
+    )
+    services.notify_moderation_outcome(
+        Notification.Outcome.POST_HIDDEN, recipient=author, actor=moderator, post=post,
+        key="action:7",
+    )  # fmt: skip
+    services.notify_moderation_outcome(  # a deleted author: nobody to tell
+        Notification.Outcome.POST_HIDDEN, recipient=None, actor=moderator, post=post
+    )
+    notification = Notification.objects.get(recipient=author, kind=Kind.MODERATION)
+    assert notification.message == "Off topic"
+    assert emails.notification_link(notification, author) == post.topic.get_absolute_url()
+    assert len(mailoutbox) == 1 and "Your post was hidden" in mailoutbox[0].subject
+    assert "The moderator wrote: Off topic" in mailoutbox[0].body
+    with pytest.raises(ValueError):
+        services.notify_moderation_outcome("post_exploded", recipient=author)
