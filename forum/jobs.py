@@ -21,6 +21,7 @@ from django.core.signals import request_started
 from django.db import close_old_connections
 
 from forum.mail import purge_old_emails, requeue_due_emails
+from forum.notifications.tasks import send_digests, send_overdue_emails
 from forum.posts.services import delete_stale_uploads
 from forum.threads.counters import flush_views
 
@@ -43,6 +44,8 @@ def default_jobs() -> list[Job]:
         Job("send due e-mails again", 60, requeue_due_emails),
         Job("delete old e-mail records", 60 * 60 * 24, purge_old_emails),
         Job("delete expired sessions", 60 * 60 * 24, clear_expired_sessions),
+        Job("send notification e-mails left behind", 5 * 60, send_overdue_emails),
+        Job("send notification digests", 30 * 60, send_digests),
     ]
 
 

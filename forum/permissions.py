@@ -362,6 +362,42 @@ def can_open_admin(user: UserLike) -> bool:
     return is_member(user) and not user.is_banned and (user.is_staff or is_moderator(user))
 
 
+# --- Recommended posts, following ---------------------------------------------
+
+
+def may_recommend_posts(user: UserLike) -> bool:
+    """A moderator's permission (granted to a group), not staff status."""
+    return _may(user, "posts.recommend_post")
+
+
+def can_recommend_post(user: UserLike, post: Post) -> bool:
+    """Recommend a post, or take the recommendation off: a shown reply the moderator sees.
+
+    The first post is the topic itself, so it is not recommended.
+    """
+    if not may_recommend_posts(user) or not can_see_post(user, post):
+        return False
+    return not post.hidden and not post.pending and post.position > 1
+
+
+def check_recommend_post(user: UserLike, post: Post) -> None:
+    check_see_post(user, post)
+    if not can_recommend_post(user, post):
+        raise PermissionDenied
+
+
+def check_unrecommend_post(user: UserLike, post: Post) -> None:
+    """Taking a recommendation off: any post the moderator sees, hidden ones too."""
+    check_see_post(user, post)
+    if not may_recommend_posts(user):
+        raise PermissionDenied
+
+
+def can_follow(user: UserLike) -> bool:
+    """Follow topics and forums, and keep read markers: any signed-in member."""
+    return is_member(user)
+
+
 # --- Members ----------------------------------------------------------------
 
 

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "forum.search",
     "forum.reactions",
     "forum.moderation",
+    "forum.notifications",
+    "forum.presence",
 ]
 
 MIDDLEWARE = [
@@ -441,3 +443,20 @@ AGORA_NEW_MEMBER_MAX_IMAGES = env_int("AGORA_NEW_MEMBER_MAX_IMAGES", 1)
 # with links by members who joined less than this many hours ago (0: never).
 AGORA_APPROVE_FIRST_POSTS = env_int("AGORA_APPROVE_FIRST_POSTS", 0)
 AGORA_APPROVE_LINKS_HOURS = env_int("AGORA_APPROVE_LINKS_HOURS", 24)
+# Recommended posts, Recently Browsing, following, unread and notifications.
+# The "Recommended Posts" block above a topic's replies shows at most this many.
+AGORA_RECOMMENDED_POSTS_MAX = env_int("AGORA_RECOMMENDED_POSTS_MAX", 5)
+# "Recently Browsing" lists who viewed a page within this many minutes.
+AGORA_PRESENCE_MINUTES = env_int("AGORA_PRESENCE_MINUTES", 15)
+# ...and names at most this many of them ("and 12 others").
+AGORA_PRESENCE_MAX_NAMES = env_int("AGORA_PRESENCE_MAX_NAMES", 50)
+# Topics whose last post is older than this many days count as read.
+AGORA_UNREAD_DAYS = env_int("AGORA_UNREAD_DAYS", 30)
+# A post notifies at most this many @mentioned members.
+AGORA_MENTIONS_MAX = env_int("AGORA_MENTIONS_MAX", 20)
+# Notifications to followers are written this many rows at a time.
+AGORA_NOTIFICATION_BATCH = env_int("AGORA_NOTIFICATION_BATCH", 1000)
+AGORA_NOTIFICATIONS_PER_PAGE = env_int("AGORA_NOTIFICATIONS_PER_PAGE", 30)
+# A member who chose the digest gets their notification e-mails in one
+# message at most this often.
+AGORA_DIGEST_HOURS = env_int("AGORA_DIGEST_HOURS", 24)

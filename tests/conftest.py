@@ -79,8 +79,9 @@ def moderators_group(db: Any) -> Any:
 
     group = Group.objects.filter(name="Moderators").first()
     if group is None:
-        migration = importlib.import_module("forum.moderation.migrations.0002_moderators_group")
-        migration.create_group(apps, None)
+        for name in ["0002_moderators_group", "0003_moderators_recommend_posts"]:
+            migration = importlib.import_module(f"forum.moderation.migrations.{name}")
+            (getattr(migration, "create_group", None) or migration.add_permissions)(apps, None)
         group = Group.objects.get(name="Moderators")
     return group
 

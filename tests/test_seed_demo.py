@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from forum.boards.models import Forum
 from forum.demo_content import PLACED_REPLIES, REPLIES, TOPICS
-from forum.posts.models import Attachment, Post, QuoteEdge
+from forum.notifications.models import ForumFollow, Notification, TopicUser
+from forum.posts.models import Attachment, Post, QuoteEdge, RecommendedPost
 from forum.reactions.models import Reaction
 from forum.reactions.services import reputation_of
 from forum.threads.models import Topic
@@ -23,7 +24,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def _counts() -> tuple[int, ...]:
-    models = [get_user_model(), Forum, Topic, Post, QuoteEdge, Reaction, Attachment]
+    models = [
+        get_user_model(), Forum, Topic, Post, QuoteEdge, Reaction, Attachment,
+        RecommendedPost, ForumFollow, TopicUser, Notification,
+    ]  # fmt: skip
     avatars = get_user_model().objects.exclude(avatar="").count()
     return (*(model.objects.count() for model in models), avatars)
 
@@ -144,3 +148,25 @@ def test_seed_demo_long_topic_has_four_pages_and_a_recent_last_post():
         Post.objects.filter(topic=longest).order_by("position").values_list("created_at", flat=True)
     )
     assert times == sorted(times)
+
+
+def test_seed_demo_has_a_moderator_recommended_posts_follows_and_notifications(mailoutbox):
+    default_reaction_types()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    moderator = get_user_model().objects.get(username="marta_k")
+    assert moderator.has_perm("posts.recommend_post")
+    longest = Topic.objects.order_by("-last_position").first()
+    per_page = settings.AGORA_POSTS_PER_PAGE
+    pages = {
+        (r.post.position - 1) // per_page + 1
+        for r in RecommendedPost.objects.filter(post__topic=longest).select_related("post")
+    }
+    assert {1, 2} <= pages
+    assert ForumFollow.objects.filter(user__username="spidermike007").exists()
+    assert TopicUser.objects.filter(following=True).count() >= 20
+    assert Notification.objects.filter(kind="quote").exists()
+    assert Notification.objects.filter(kind="reaction", actor_count__gt=1).exists()
+    assert mailoutbox == []  # past events send no e-mail
+    for member in get_user_model().objects.all():
+        unread = Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+        assert member.unread_notifications == unread

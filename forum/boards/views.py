@@ -3,13 +3,16 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from forum import permissions
 from forum.boards.models import Forum
+from forum.notifications import unread
 from forum.pagination import KnownCountPaginator, page_links
+from forum.presence.tracking import browsing, page_key
 from forum.threads.counters import pending_views
 from forum.threads.models import Topic
 
@@ -32,7 +35,12 @@ def board_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "forum/boards/board_index.html",
-        {"categories": categories, "totals": totals},
+        {
+            "categories": categories,
+            "totals": totals,
+            "can_follow": permissions.can_follow(request.user),
+            "browsing": browsing(request, page_key("index")),
+        },
     )
 
 
@@ -44,6 +52,9 @@ def forum_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return HttpResponsePermanentRedirect(forum.get_absolute_url())
 
     topics = Topic.objects.filter(forum=forum).for_list()
+    member = permissions.can_follow(request.user)
+    if member:  # how far the member has read each topic: a subquery of the same query
+        topics = unread.with_read_position(topics, request.user)
     if permissions.can_see_hidden(request.user):
         count = topics.count()
     else:
@@ -61,6 +72,7 @@ def forum_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     pending = pending_views(t.pk for t in topic_list)
     for topic in topic_list:
         topic.views += pending.get(topic.pk, 0)
+    unread.mark_unread(topic_list, request.user)  # members: one query for their read markers
 
     def url_for(n: int) -> str:
         return forum.get_absolute_url() + (f"?page={n}" if n > 1 else "")
@@ -79,5 +91,30 @@ def forum_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "feed_url": reverse("posts:forum_feed", kwargs={"pk": forum.pk, "slug": forum.slug})
             if permissions.is_public_forum(forum)
             else "",
+            "can_follow": member,
+            "following": member and unread.follows_forum(request.user, forum.pk),
+            "browsing": browsing(request, page_key("forum", forum.pk)),
         },
+    )
+
+
+@login_required
+def choose_forum(request: HttpRequest) -> HttpResponse:
+    """ "Create New... > Topic": the forums the member may start a topic in."""
+    forums = [
+        forum
+        for forum in permissions.visible_forums(request.user)
+        .select_related("category")
+        .order_by("category__position", "category_id", "position", "id")
+        if permissions.can_start_topic(request.user, forum)
+    ]
+    categories = [
+        (category, list(items))
+        for category, items in groupby(forums, key=lambda forum: forum.category)
+    ]
+    selected = request.GET.get("forum", "")
+    return render(
+        request,
+        "forum/boards/forum_choose.html",
+        {"categories": categories, "selected": int(selected) if selected.isdigit() else None},
     )

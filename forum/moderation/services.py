@@ -30,10 +30,14 @@ from django.utils.translation import gettext as _
 
 from forum.boards.models import Forum
 from forum.moderation.models import ModerationAction, Report
+from forum.notifications import services as notifications
+from forum.notifications.models import Notification
 from forum.posts import services as post_services
 from forum.posts.models import Post
 from forum.reactions import services as reaction_services
 from forum.threads.models import Topic
+
+Outcome = Notification.Outcome
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -223,6 +227,10 @@ def hide_topic(topic: Topic, *, moderator: User, reason: str) -> bool:
         obj.hidden, obj.hidden_at, obj.hidden_by, obj.hidden_reason = True, now, moderator, reason
     _topic_visibility_changed(locked, was_counted=was_counted)
     log_action(locked, actor=moderator, action=Kind.TOPIC_HIDE, reason=reason)
+    notifications.notify_moderation_outcome(
+        Outcome.TOPIC_HIDDEN, recipient=locked.author_id, actor=moderator, topic=locked,
+        reason=reason,
+    )  # fmt: skip
     return True
 
 
@@ -377,6 +385,10 @@ def hide_post(post: Post, *, moderator: User, reason: str) -> bool:
         obj.hidden, obj.hidden_at, obj.hidden_by, obj.hidden_reason = True, now, moderator, reason
     _post_visibility_changed(locked, topic, was_counted=was_counted)
     log_action(locked, actor=moderator, action=Kind.POST_HIDE, reason=reason)
+    notifications.notify_moderation_outcome(
+        Outcome.POST_HIDDEN, recipient=locked.author_id, actor=moderator, post=locked,
+        reason=reason,
+    )  # fmt: skip
     return True
 
 
@@ -395,6 +407,10 @@ def unhide_post(post: Post, *, moderator: User, reason: str = "") -> bool:
         obj.hidden, obj.hidden_at, obj.hidden_by, obj.hidden_reason = False, None, None, ""
     _post_visibility_changed(locked, topic, was_counted=was_counted)
     log_action(locked, actor=moderator, action=Kind.POST_UNHIDE, reason=reason)
+    notifications.notify_moderation_outcome(
+        Outcome.POST_UNHIDDEN, recipient=locked.author_id, actor=moderator, post=locked,
+        reason=reason,
+    )  # fmt: skip
     return True
 
 
@@ -413,6 +429,13 @@ def approve_post(post: Post, *, moderator: User) -> bool:
         topic.pending = False
         _topic_visibility_changed(topic, was_counted=was_counted)
     log_action(locked, actor=moderator, action=Kind.POST_APPROVE)
+    new_topic = locked.position == 1
+    notifications.notify_moderation_outcome(
+        Outcome.TOPIC_APPROVED if new_topic else Outcome.POST_APPROVED,
+        recipient=locked.author_id, actor=moderator, post=locked,
+    )  # fmt: skip
+    # Shown now: its followers, and whom it quotes or mentions, hear of it as of a new post.
+    notifications.post_approved(locked, new_topic=new_topic)
     return True
 
 
@@ -444,6 +467,10 @@ def reject_post(post: Post, *, moderator: User, reason: str) -> bool:
     # topic's own reply count and last post can change.
     _post_visibility_changed(locked, topic, was_counted=False)
     log_action(locked, actor=moderator, action=Kind.POST_REJECT, reason=reason)
+    notifications.notify_moderation_outcome(
+        Outcome.POST_REJECTED, recipient=locked.author_id, actor=moderator, post=locked,
+        reason=reason,
+    )  # fmt: skip
     return True
 
 
@@ -551,6 +578,14 @@ def _close_reports(report: Report, *, moderator: User, status: str, note: str, a
         item.resolved_at = now
         item.save(update_fields=["status", "resolution_note", "resolved_by", "resolved_at"])
         log_action(item, actor=moderator, action=action, reason=note)
+        # The reporter is told the outcome (the post may be hidden now: the
+        # notification then leads to the topic).
+        notifications.notify_moderation_outcome(
+            Outcome.REPORT_RESOLVED if status == Report.Status.RESOLVED
+            else Outcome.REPORT_DISMISSED,
+            recipient=item.reporter_id, actor=moderator, post=item.post_id, reason=note,
+            key=f"report:{item.pk}",
+        )  # fmt: skip
     report.refresh_from_db()
     return len(reports)
 

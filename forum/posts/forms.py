@@ -212,3 +212,14 @@ class PostEditForm(TopicForm):
         super().__init__(*args, **kwargs)
         if not with_title:
             del self.fields["title"]
+
+
+class RecommendForm(forms.Form):
+    """A moderator's optional note on a post they recommend."""
+
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("Why this post is worth reading; shown with it under “Recommended Posts”."),
+    )

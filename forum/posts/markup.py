@@ -26,6 +26,13 @@ typed: the header (author, time, link) is filled at view time from the
 referenced post by ``forum.posts.quoting``, so the stored HTML never names
 anybody and never goes stale.
 
+Mentions: ``@name`` becomes ``<a class="mention" href="/profile/<id>-<slug>/">@name</a>``
+when ``render`` is given that member (``members``, looked up by the caller
+in one query from ``mention_candidates``); any other ``@word`` stays text.
+Mentions in code and links stay text; those in quotes are linked but not
+counted in ``RenderResult.mentions`` (a quoted mention is not a new one). A
+backslash before the "@" keeps a name from being a mention.
+
 Keeping every sanitizer call here, proven by the hostile corpus in
 ``tests/posts/test_markup.py``, makes replacing bleach a one-module change.
 """
@@ -48,7 +55,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-RENDER_VERSION = 2  # 2: [quote] blocks
+RENDER_VERSION = 3  # 2: [quote] blocks; 3: @mentions
 
 ALLOWED_TAGS = frozenset(
     {
@@ -63,9 +70,12 @@ _POST_ID = re.compile(r"^[1-9][0-9]{0,17}$")
 QUOTE_DIV_CLASSES = frozenset({"quote__header", "quote__body"})
 
 
+LINK_CLASSES = frozenset({"attachment", "mention"})
+
+
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     if tag == "a":
-        return name in {"href", "title"} or (name == "class" and value == "attachment")
+        return name in {"href", "title"} or (name == "class" and value in LINK_CLASSES)
     if tag == "img":
         if name in {"width", "height"}:  # only attachments carry them (no raw HTML)
             return value.isdigit() and len(value) <= 5
@@ -313,10 +323,130 @@ class _MarkdownQuoteProcessor(BlockQuoteProcessor):
         self.parser.state.reset()
 
 
+# --- Mentions -------------------------------------------------------------------
+#
+# Usernames are letters, digits and ``.+-_`` (Django's validator also allows
+# "@", which cannot be mentioned). A mention starts after anything but a word
+# character, "@", "/", "." or a backslash (so e-mail addresses and URLs are
+# not mentions, and a backslash writes a name without mentioning it);
+# trailing ".", "-" and "+" are sentence punctuation unless a member's name
+# really ends that way.
+
+
+@dataclass(frozen=True)
+class MentionRef:
+    """A member a post may mention: the caller looked them up."""
+
+    pk: int
+    username: str
+    url: str
+
+
+MAX_MENTION_CANDIDATES = 50
+_MENTION = re.compile(r"(?<![\w@/.\\])@([\w.+-]{1,150})")
+_NOT_IN = frozenset({"a", "code", "pre"})
+
+
+def _mention_names(token: str) -> list[str]:
+    """The names ``@token`` may mean, longest first."""
+    names = [token]
+    stripped = token.rstrip(".+-")
+    if stripped and stripped != token:
+        names.append(stripped)
+    return names
+
+
+def mention_candidates(source: str) -> list[str]:
+    """The names a caller must look up to render ``source``: every ``@word`` (lowercase).
+
+    An over-approximation (it also reads code); ``render`` links only the
+    names found in ``members``.
+    """
+    names: list[str] = []
+    for found in _MENTION.finditer(source):
+        for name in _mention_names(found.group(1)):
+            if name.lower() not in names:
+                names.append(name.lower())
+        if len(names) >= MAX_MENTION_CANDIDATES:
+            break
+    return names[:MAX_MENTION_CANDIDATES]
+
+
+class _Mentions(Treeprocessor):
+    """``@name`` of a member in ``members`` -> a link to their profile."""
+
+    def __init__(self, md: markdown.Markdown, members: Mapping[str, MentionRef]) -> None:
+        super().__init__(md)
+        self.members = members
+
+    def run(self, root: Element) -> None:
+        if self.members:
+            self._walk(root, in_quote=False)
+
+    def _walk(self, element: Element, *, in_quote: bool) -> None:
+        for child in list(element):
+            if child.tag not in _NOT_IN:
+                self._walk(child, in_quote=in_quote or child.tag == "blockquote")
+            if child.tail:
+                self._link_tail(element, child, in_quote=in_quote)
+        if element.text and element.tag not in _NOT_IN:
+            text, links = self._split(element.text, in_quote=in_quote)
+            element.text = text
+            for index, link in enumerate(links):
+                element.insert(index, link)
+
+    def _link_tail(self, parent: Element, child: Element, *, in_quote: bool) -> None:
+        text, links = self._split(child.tail or "", in_quote=in_quote)
+        child.tail = text
+        position = list(parent).index(child)
+        for offset, link in enumerate(links, start=1):
+            parent.insert(position + offset, link)
+
+    def _split(self, text: str, *, in_quote: bool) -> tuple[str, list[Element]]:
+        """``text`` up to the first mention, and link elements carrying the rest as tails."""
+        links: list[Element] = []
+        head = ""
+        cursor = 0
+        for found in _MENTION.finditer(text):
+            member, name = next(
+                (
+                    (self.members[name.lower()], name)
+                    for name in _mention_names(found.group(1))
+                    if name.lower() in self.members
+                ),
+                (None, ""),
+            )
+            if member is None:
+                continue
+            before = text[cursor : found.start()]
+            if links:
+                links[-1].tail = (links[-1].tail or "") + before
+            else:
+                head += before
+            link = Element("a", {"class": "mention", "href": member.url})
+            link.text = f"@{member.username}"
+            links.append(link)
+            cursor = found.start() + 1 + len(name)
+            if not in_quote:
+                mentioned = self.md.agora_mentions  # type: ignore[attr-defined]
+                if member.username not in mentioned:
+                    mentioned.append(member.username)
+        rest = text[cursor:]
+        if links:
+            links[-1].tail = (links[-1].tail or "") + rest
+            return head, links
+        return text, []
+
+
 class _ForumExtension(Extension):
-    def __init__(self, attachments: Mapping[int, AttachmentRef] | None = None) -> None:
+    def __init__(
+        self,
+        attachments: Mapping[int, AttachmentRef] | None = None,
+        members: Mapping[str, MentionRef] | None = None,
+    ) -> None:
         super().__init__()
         self.attachments = attachments or {}
+        self.members = members or {}
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         # Raw HTML is not markup here: typed tags come out as visible text.
@@ -328,7 +458,10 @@ class _ForumExtension(Extension):
         md.preprocessors.register(_QuotePreprocessor(md), "agora_quotes", 20)
         md.parser.blockprocessors.register(_QuoteBlockProcessor(md.parser), "agora_quote", 75)
         md.parser.blockprocessors.register(_MarkdownQuoteProcessor(md.parser), "quote", 20)
+        # After the inline patterns (20) have made links and code spans.
+        md.treeprocessors.register(_Mentions(md, self.members), "agora_mentions", 15)
         md.agora_quoted_post_ids = []  # type: ignore[attr-defined]
+        md.agora_mentions = []  # type: ignore[attr-defined]
 
 
 class _FinishFilter(Filter):
@@ -376,11 +509,20 @@ class RenderResult:
     mentions: list[str] = field(default_factory=list)
 
 
-def _markdown(attachments: Mapping[int, AttachmentRef] | None = None) -> markdown.Markdown:
+def _markdown(
+    attachments: Mapping[int, AttachmentRef] | None = None,
+    members: Mapping[str, MentionRef] | None = None,
+) -> markdown.Markdown:
     # A Markdown instance keeps state between conversions; one per call is
     # cheap next to the save that follows and is safe across threads.
     return markdown.Markdown(
-        extensions=["fenced_code", "tables", "sane_lists", "nl2br", _ForumExtension(attachments)],
+        extensions=[
+            "fenced_code",
+            "tables",
+            "sane_lists",
+            "nl2br",
+            _ForumExtension(attachments, members),
+        ],  # fmt: skip
         extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
     )
@@ -391,18 +533,29 @@ def sanitize(html: str) -> str:
     return _cleaner.clean(html)
 
 
-def render(source: str, *, attachments: Mapping[int, AttachmentRef] | None = None) -> RenderResult:
-    """Render Markdown ``source`` to sanitized HTML, noting the posts it quotes.
+def render(
+    source: str,
+    *,
+    attachments: Mapping[int, AttachmentRef] | None = None,
+    members: Mapping[str, MentionRef] | None = None,
+) -> RenderResult:
+    """Render Markdown ``source`` to sanitized HTML, noting the posts it quotes
+    and the members it mentions.
 
     ``attachments`` are the post's images by id, in the order they are shown
-    when the text does not place them.
+    when the text does not place them. ``members`` are the members ``@name``
+    may link to, by lowercase name (look up ``mention_candidates(source)``).
     """
     if attachments and not source.strip():
         # Images alone: each on its own line, as if the author had placed them.
         source = "\n\n".join(f"![](attachment:{pk})" for pk in attachments)
-    md = _markdown(attachments)
+    md = _markdown(attachments, members)
     html = md.convert(source)
-    return RenderResult(html=sanitize(html), quoted_post_ids=list(md.agora_quoted_post_ids))
+    return RenderResult(
+        html=sanitize(html),
+        quoted_post_ids=list(md.agora_quoted_post_ids),
+        mentions=list(md.agora_mentions),
+    )
 
 
 SIGNATURE_TAGS = frozenset({"a", "b", "br", "code", "del", "em", "i", "p", "s", "strong"})

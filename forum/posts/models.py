@@ -223,3 +223,39 @@ class QuoteEdge(models.Model):
             "post": self.post_id,
             "quoted": self.quoted_post_id,
         }
+
+
+class RecommendedPost(models.Model):
+    """A post a moderator recommends: listed in the "Recommended Posts" block
+    above the topic's replies, and badged in the stream."""
+
+    post = models.OneToOneField(
+        Post,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="recommendation",
+        verbose_name=_("post"),
+    )
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recommended by"),
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional: why this post is worth reading, shown with it."),
+    )
+    created_at = models.DateTimeField(_("recommended"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("recommended post")
+        verbose_name_plural = _("recommended posts")
+        permissions = [("recommend_post", _("Can recommend posts and remove recommendations"))]
+
+    def __str__(self) -> str:
+        return _("Recommended post %(post)s") % {"post": self.post_id}

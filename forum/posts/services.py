@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -19,14 +20,17 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
 from forum import images, permissions
 from forum.boards import services as board_services
 from forum.boards.models import Forum
+from forum.notifications import services as notifications
+from forum.notifications.models import Notification
 from forum.posts import markup
-from forum.posts.models import Attachment, Post, PostRevision, QuoteEdge
+from forum.posts.models import Attachment, Post, PostRevision, QuoteEdge, RecommendedPost
 from forum.search import indexing as search_index
 from forum.threads.models import Topic
 
@@ -41,12 +45,63 @@ def topic_slug(title: str) -> str:
 logger = logging.getLogger(__name__)
 
 
-def _render_into(post: Post, attachments: Iterable[Attachment] = ()) -> markup.RenderResult:
+def _mention_refs(source: str) -> dict[str, markup.MentionRef]:
+    """The members ``@name`` in ``source`` may link to, by lowercase name (one query, none
+    without an ``@``)."""
+    names = markup.mention_candidates(source)
+    if not names:
+        return {}
+    members = (
+        get_user_model()
+        .objects.annotate(name_lower=Lower("username"))
+        .filter(name_lower__in=names, is_active=True)
+        .only("pk", "username")
+        .order_by("pk")
+    )
+    refs: dict[str, markup.MentionRef] = {}
+    for member in members:
+        refs.setdefault(
+            member.username.lower(),
+            markup.MentionRef(member.pk, member.username, member.get_absolute_url()),
+        )
+    return refs
+
+
+@dataclass
+class _Rendered:
+    result: markup.RenderResult
+    members: dict[str, markup.MentionRef]
+
+    @property
+    def mentioned_ids(self) -> list[int]:
+        """The members the post mentions (outside quotes), in order."""
+        refs = self.members
+        return [refs[name.lower()].pk for name in self.result.mentions if name.lower() in refs]
+
+    @property
+    def quoted_post_ids(self) -> list[int]:
+        return self.result.quoted_post_ids
+
+
+def _render_into(post: Post, attachments: Iterable[Attachment] = ()) -> _Rendered:
     refs = {attachment.pk: attachment.as_ref() for attachment in attachments}
-    result = markup.render(post.body, attachments=refs)
+    members = _mention_refs(post.body)
+    result = markup.render(post.body, attachments=refs, members=members)
     post.body_html = result.html
     post.render_version = result.version
-    return result
+    return _Rendered(result, members)
+
+
+def mentioned_member_ids(source: str) -> list[int]:
+    """The members a post's text mentions (outside quotes), by id: what its save found."""
+    members = _mention_refs(source)
+    if not members:
+        return []
+    return _Rendered(markup.render(source, members=members), members).mentioned_ids
+
+
+def _quoted_users(edges: Iterable[QuoteEdge]) -> list[int]:
+    return [edge.quoted_user_id for edge in edges if edge.quoted_user_id is not None]
 
 
 def _claim_attachments(
@@ -86,13 +141,16 @@ def start_topic(
     created_at: datetime | None = None,
     attachment_ids: Sequence[int] | None = None,
     pending: bool = False,
+    notify: bool = True,
 ) -> Topic:
     """Create a topic with its first post, and count both.
 
     ``attachment_ids`` are uploads to attach (only the author's own unattached
     ones are). ``created_at`` backdates the topic (imports and demo content).
     A ``pending`` topic waits for a moderator's approval and is counted only
-    then (``forum.moderation.services.approve_post``).
+    then (``forum.moderation.services.approve_post``). The forum's followers
+    and the members it quotes or mentions are told by a task, unless
+    ``notify`` is false (imports and demo content).
     """
     now = created_at or timezone.now()
     title = title.strip()
@@ -112,7 +170,7 @@ def start_topic(
     rendered = _render_into(post, attachments)
     post.save()
     _link_attachments(post, attachments)
-    record_quotes(post, rendered.quoted_post_ids)
+    quotes = record_quotes(post, rendered.quoted_post_ids)
     search_index.index_new_post(post, title=title)
     Topic.objects.filter(pk=topic.pk).update(first_post_id=post.pk, last_post_id=post.pk)
     topic.first_post_id = topic.last_post_id = post.pk
@@ -128,6 +186,14 @@ def start_topic(
         new_topic=True,
     )
     get_user_model().objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    post.author = author
+    notifications.post_created(
+        post,
+        new_topic=True,
+        quoted_user_ids=_quoted_users(quotes),
+        mentioned_user_ids=rendered.mentioned_ids,
+        notify_others=notify,
+    )
     return topic
 
 
@@ -140,6 +206,7 @@ def reply_to_topic(
     created_at: datetime | None = None,
     attachment_ids: Sequence[int] | None = None,
     pending: bool = False,
+    notify: bool = True,
 ) -> Post:
     """Add a post at the end of ``topic``.
 
@@ -147,7 +214,10 @@ def reply_to_topic(
     at once get consecutive positions and both counts. ``attachment_ids`` are
     uploads to attach (only the author's own unattached ones are).
     ``created_at`` backdates the post (imports and demo content). A ``pending``
-    post takes its position but is counted only once a moderator approves it.
+    post takes its position but is counted (and anyone told) only once a
+    moderator approves it. The topic's followers and the members it quotes or
+    mentions are told by a task, unless ``notify`` is false (imports and demo
+    content).
     """
     locked = Topic.objects.select_for_update().get(pk=topic.pk)
     attachments = _claim_attachments(author, attachment_ids)
@@ -163,7 +233,7 @@ def reply_to_topic(
     rendered = _render_into(post, attachments)
     post.save()
     _link_attachments(post, attachments)
-    record_quotes(post, rendered.quoted_post_ids)
+    quotes = record_quotes(post, rendered.quoted_post_ids)
     search_index.index_new_post(post)
     if pending:
         Topic.objects.filter(pk=locked.pk).update(last_position=post.position)
@@ -185,6 +255,13 @@ def reply_to_topic(
         new_topic=False,
     )
     get_user_model().objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    notifications.post_created(
+        post,
+        new_topic=False,
+        quoted_user_ids=_quoted_users(quotes),
+        mentioned_user_ids=rendered.mentioned_ids,
+        notify_others=notify,
+    )
     return post
 
 
@@ -227,7 +304,13 @@ def edit_post(
             ]
         )  # fmt: skip
         post.refresh_from_db(fields=["edit_count"])
-        record_quotes(post, rendered.quoted_post_ids)
+        quotes = record_quotes(post, rendered.quoted_post_ids)
+        # Only whom the edit newly quotes or mentions hears of it (keys dedupe).
+        notifications.post_edited(
+            post,
+            quoted_user_ids=_quoted_users(quotes),
+            mentioned_user_ids=rendered.mentioned_ids,
+        )
     if title is not None and post.is_first and title.strip() != post.topic.title:
         changed = True
         topic = post.topic
@@ -277,7 +360,7 @@ def record_quotes(post: Post, quoted_post_ids: list[int]) -> list[QuoteEdge]:
 def rerender_post(post: Post) -> None:
     """Render a post again with the current pipeline (after it changed, or the
     media URL moved), and its quote edges. Prefetch ``attachments`` when
-    rendering many."""
+    rendering many. Nobody is notified: the post is not new."""
     rendered = _render_into(
         post, sorted(post.attachments.all(), key=lambda attachment: attachment.pk)
     )
@@ -285,6 +368,33 @@ def rerender_post(post: Post) -> None:
         body_html=post.body_html, render_version=post.render_version
     )
     record_quotes(post, rendered.quoted_post_ids)
+
+
+# --- Recommended posts ----------------------------------------------------------------
+
+
+@transaction.atomic
+def recommend_post(post: Post, *, by: User, note: str = "") -> RecommendedPost:
+    """Recommend ``post`` (or change the note of its recommendation).
+
+    The caller has checked ``permissions.can_recommend_post``. The author
+    hears of it once, through a task, whoever recommends it again.
+    """
+    note = note.strip()[:300]
+    recommendation, created = RecommendedPost.objects.update_or_create(
+        post=post, defaults={"note": note}, create_defaults={"note": note, "recommended_by": by}
+    )
+    if created and post.author_id is not None:
+        notifications.notify(
+            Notification.Kind.RECOMMENDED, recipient=post.author_id, actor=by, post=post
+        )
+    return recommendation
+
+
+def unrecommend_post(post: Post) -> bool:
+    """Take the recommendation off ``post``; return whether it had one."""
+    deleted, _ = RecommendedPost.objects.filter(post=post).delete()
+    return bool(deleted)
 
 
 # --- Attachments: uploads stored re-encoded, and their cleanup --------------------

@@ -15,4 +15,6 @@ urlpatterns = [
     path("post/<int:pk>/quote/", views.post_quote, name="post_quote"),
     path("topic/<int:pk>-<str:slug>/quote/", views.quote_text, name="quote_text"),
     path("topic/<int:pk>-<str:slug>/multiquote/", views.topic_multiquote, name="topic_multiquote"),
+    path("post/<int:pk>/recommend/", views.post_recommend, name="post_recommend"),
+    path("post/<int:pk>/unrecommend/", views.post_unrecommend, name="post_unrecommend"),
 ]

@@ -22,8 +22,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from forum import images, permissions, ratelimit
 from forum.moderation import services as moderation_services
 from forum.posts import quoting, services
-from forum.posts.forms import PostEditForm, PostForm
-from forum.posts.models import Attachment, Post
+from forum.posts.forms import PostEditForm, PostForm, RecommendForm
+from forum.posts.models import Attachment, Post, RecommendedPost
 from forum.threads.models import Topic
 
 AWAITING_APPROVAL = gettext_lazy("Your post will appear once a moderator approves it.")
@@ -334,3 +334,42 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
         {"post": post, "topic": post.topic, "forum": post.topic.forum,
          "versions": list(reversed(versions))},
     )  # fmt: skip
+
+
+# --- Recommended posts -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def post_recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Recommend a post, with an optional note (moderators); GET shows the form alone."""
+    post = _get_post(pk)
+    permissions.check_see_post(request.user, post)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    permissions.check_recommend_post(request.user, post)
+    current = RecommendedPost.objects.filter(post=post).first()
+    form = RecommendForm(request.POST or None, initial={"note": current.note if current else ""})
+    if request.method == "POST" and form.is_valid():
+        services.recommend_post(post, by=request.user, note=form.cleaned_data["note"])
+        messages.success(request, _("The post is recommended to every reader of the topic."))
+        return HttpResponseRedirect(post_url(post))
+    return render(
+        request,
+        "forum/posts/post_recommend.html",
+        {"post": post, "topic": post.topic, "forum": post.topic.forum, "form": form,
+         "recommendation": current},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip
+
+
+@require_POST
+def post_unrecommend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a post's recommendation off (moderators)."""
+    post = _get_post(pk)
+    permissions.check_see_post(request.user, post)
+    if not request.user.is_authenticated:
+        return redirect_to_login(post.get_absolute_url())
+    permissions.check_unrecommend_post(request.user, post)
+    if services.unrecommend_post(post):
+        messages.success(request, _("The post is no longer recommended."))
+    return HttpResponseRedirect(post_url(post))

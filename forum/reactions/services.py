@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from forum.notifications import services as notifications
 from forum.posts.models import Post
 from forum.reactions.models import Reaction, ReactionType
 
@@ -53,7 +54,12 @@ def _add_to_reputation(post: Post, delta: int) -> None:
 
 @transaction.atomic
 def react_to_post(
-    post: Post, *, user: User, reaction_type: ReactionType, at: datetime | None = None
+    post: Post,
+    *,
+    user: User,
+    reaction_type: ReactionType,
+    at: datetime | None = None,
+    notify: bool = True,
 ) -> Reaction:
     """Give ``user``'s reaction to ``post``, or change it to ``reaction_type``.
 
@@ -61,7 +67,8 @@ def react_to_post(
     time: a double click or two tabs giving the same reaction leave one row
     and count once. Giving the reaction the member already gave changes
     nothing. The caller has checked ``permissions.check_react``. ``at``
-    backdates the reaction (imports and demo content).
+    backdates the reaction (imports and demo content). A new reaction (not a
+    changed one) notifies the author through a task, unless ``notify`` is false.
     """
     locked = _lock_post(post)
     now = at or timezone.now()
@@ -73,6 +80,8 @@ def react_to_post(
             post=locked, user=user, type=reaction_type, created_at=now
         )
         old_weight = 0
+        if notify:
+            notifications.reaction_added(locked, user=user)
     else:
         old_weight = existing.type.weight
         existing.type = reaction_type

@@ -11,12 +11,16 @@ from django.urls import reverse
 from forum import permissions, ratelimit
 from forum.boards.models import Forum
 from forum.moderation.models import Report
+from forum.notifications import services as notifications
+from forum.notifications.unread import topic_reader
 from forum.pagination import page_links
 from forum.posts import quoting
 from forum.posts.forms import PostForm, TopicForm
 from forum.posts.models import Post
+from forum.posts.recommended import recommended_posts
 from forum.posts.services import start_topic
 from forum.posts.views import AWAITING_APPROVAL, bind_editor
+from forum.presence.tracking import browsing, page_key
 from forum.reactions.bars import reaction_bars
 from forum.threads.counters import count_view, pending_views
 from forum.threads.models import Topic
@@ -37,9 +41,20 @@ def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> Htt
     if page < 1 or page > topic.page_count:
         raise Http404
     count_view(topic.pk)
-    return render(
-        request, "forum/threads/topic_detail.html", topic_page_context(request, topic, page)
-    )
+    context = topic_page_context(request, topic, page)
+    reader = context["reader"]
+    if permissions.can_follow(request.user):
+        # Pages are position ranges: this one shows the member up to its last position.
+        seen = min(page * settings.AGORA_POSTS_PER_PAGE, topic.last_position)
+        notifications.advance_read_position(request.user, topic, seen, current=reader)
+        read_to = max(seen, reader.last_read_position if reader else 0)
+        context["unread_url"] = (
+            reverse("notifications:topic_unread", kwargs={"pk": topic.pk, "slug": topic.slug})
+            if read_to < topic.last_position
+            else ""
+        )
+    context["browsing"] = browsing(request, page_key("topic", topic.pk))  # the cache only
+    return render(request, "forum/threads/topic_detail.html", context)
 
 
 def topic_page_context(
@@ -50,6 +65,7 @@ def topic_page_context(
     per_page = settings.AGORA_POSTS_PER_PAGE
     first = (page - 1) * per_page + 1
     posts_qs = Post.objects.for_topic_page(topic.pk, first, first + per_page - 1)
+    posts_qs = posts_qs.select_related("recommendation")  # the badge: a join, not a query
     posts = list(permissions.visible_posts_in_topic(user, posts_qs))
 
     may_edit_any = permissions.is_member(user)
@@ -79,6 +95,13 @@ def topic_page_context(
         post.multiquoted = post.pk in multiquoted
     quoting.attribute_quotes(posts, user)  # only when the page quotes posts
     reaction_bars(posts, user)  # counts, and the member's own reactions
+
+    # Recommended Posts, one query; a member's read position and follow state, one query.
+    may_recommend = permissions.may_recommend_posts(user)
+    for post in posts:
+        post.can_recommend = may_recommend and permissions.can_recommend_post(user, post)
+        post.is_recommended = hasattr(post, "recommendation")
+    reader = topic_reader(user, topic)
     return {
         "topic": topic,
         "forum": topic.forum,
@@ -94,6 +117,10 @@ def topic_page_context(
         else "",
         "posting_refusal": permissions.posting_refusal(user),
         "topic_tools": permissions.topic_tools(user),
+        "recommended": recommended_posts(topic.pk),
+        "reader": reader,
+        "can_follow": permissions.can_follow(user),
+        "following": bool(reader and reader.following),
     }
 
 

@@ -17,6 +17,7 @@ def test_the_group_has_exactly_the_moderation_permissions(moderators_group):
         "threads.view_topic", "threads.lock_topic", "threads.pin_topic", "threads.hide_topic",
         "threads.move_topic",
         "posts.view_post", "posts.hide_post", "posts.edit_any_post", "posts.view_postrevision",
+        "posts.recommend_post", "posts.view_recommendedpost",
         "accounts.view_user", "accounts.change_own_title",
         "moderation.ban_member", "moderation.approve_post", "moderation.view_report",
         "moderation.change_report", "moderation.view_moderationaction",
@@ -31,6 +32,7 @@ def test_joining_the_group_makes_a_moderator_at_once(moderators_group):
     assert permissions.is_moderator(user) and permissions.can_open_admin(user)
     assert permissions.can_ban(user) and permissions.can_handle_reports(user)
     assert not permissions.can_delete_permanently(user)
+    assert permissions.may_recommend_posts(user)
 
 
 def test_a_banned_moderator_moderates_nothing(moderator):

@@ -249,3 +249,91 @@ def test_marker_text_inside_attributes_or_text_is_not_a_quote_header() -> None:
     ]:
         html = markup.render(source).html
         assert not QUOTE_MARKER.search(html), (source, html)
+
+
+# --- @mentions: only members the caller looked up become links, with exactly our markup ------
+
+MEMBERS = {
+    "bob": markup.MentionRef(7, "Bob", "/profile/7-bob/"),
+    "al.ice": markup.MentionRef(8, "al.ice", "/profile/8-alice/"),
+    # A name no validator would allow: whatever the caller passes is escaped.
+    '"><script>': markup.MentionRef(9, '"><script>alert(1)</script>', "/profile/9-x/"),
+}
+
+HOSTILE_MENTIONS = [
+    "@bob<script>alert(1)</script>",
+    '@"><script>alert(1)</script>',
+    '@bob" onmouseover="alert(1)',
+    "[@bob](javascript:alert(1))",
+    "[x](javascript:@bob)",
+    '<a class="mention" href="javascript:alert(1)">@bob</a>',
+    '<a class="mention" href="/profile/7-bob/" onclick="alert(1)">@bob</a>',
+    "@bob![x](javascript:alert(1))",
+    "**@bob** `@bob` <@bob> @@bob @bob@bob",
+    '[quote="@bob, post:1"]@bob <img src=x onerror=alert(1)>[/quote]',
+    "| @bob | <svg onload=alert(1)> |\n|---|---|\n| @al.ice | x |",
+]
+
+
+@pytest.mark.parametrize("source", HOSTILE_MENTIONS)
+def test_hostile_mentions_render_harmless(source: str) -> None:
+    html = markup.render(source, members=MEMBERS).html
+    assert_harmless(html)
+    for tag, attrs in _elements(html):
+        if attrs.get("class") == "mention":
+            assert tag == "a" and attrs["href"] in {"/profile/7-bob/", "/profile/8-alice/"}
+
+
+def test_a_member_mention_links_to_their_profile() -> None:
+    result = markup.render("Thanks @bob and @AL.ICE. See @nobody", members=MEMBERS)
+    assert (
+        '<a class="mention" href="/profile/7-bob/" rel="nofollow ugc">@Bob</a> and '
+        '<a class="mention" href="/profile/8-alice/" rel="nofollow ugc">@al.ice</a>. See @nobody'
+    ) in result.html
+    assert result.mentions == ["Bob", "al.ice"]
+
+
+def test_mentions_in_code_links_addresses_and_urls_stay_text() -> None:
+    source = (
+        "`@bob` [@bob](https://example.com) bob@example.com https://example.com/@bob "
+        "\\@bob\n\n    @bob in code"
+    )
+    result = markup.render(source, members=MEMBERS)
+    assert 'class="mention"' not in result.html
+    assert result.mentions == []
+
+
+def test_a_quoted_mention_is_linked_but_not_counted() -> None:
+    result = markup.render(
+        '[quote="x, post:1"]\nhi @bob\n[/quote]\n\n> and @al.ice', members=MEMBERS
+    )
+    assert result.html.count('class="mention"') == 2
+    assert result.mentions == []
+
+
+def test_a_member_mentioned_twice_is_counted_once() -> None:
+    assert markup.render("@bob @Bob @BOB", members=MEMBERS).mentions == ["Bob"]
+
+
+def test_without_members_nothing_is_a_mention() -> None:
+    result = markup.render("@bob")
+    assert result.html == "<p>@bob</p>" and result.mentions == []
+
+
+def test_mention_candidates_are_every_name_the_text_may_mean() -> None:
+    names = markup.mention_candidates("hi @Bob. and @al.ice, mail x@y.z `@code`")
+    assert names == ["bob.", "bob", "al.ice", "code"]
+
+
+def test_the_sanitizer_keeps_only_our_mention_class() -> None:
+    html = markup.sanitize(
+        '<a class="mention" href="javascript:alert(1)">a</a>'
+        '<a class="mention evil" href="/profile/1-a/">b</a>'
+        '<span class="mention">c</span>'
+    )
+    links = [attrs for tag, attrs in _elements(html) if tag == "a"]
+    assert links == [
+        {"class": "mention", "rel": "nofollow ugc"},
+        {"href": "/profile/1-a/", "rel": "nofollow ugc"},
+    ]
+    assert "<span>c</span>" in html

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -29,7 +30,10 @@ from forum.demo_content import (
     TOPICS,
     Reply,
 )
-from forum.posts.models import Post
+from forum.notifications import delivery
+from forum.notifications.models import ForumFollow, Kind, Notification
+from forum.notifications.services import recount_unread
+from forum.posts.models import Post, QuoteEdge, RecommendedPost
 from forum.posts.quoting import quote_markup
 from forum.posts.services import reply_to_topic, start_topic, store_upload
 from forum.reactions.catalog import enabled_types
@@ -60,6 +64,9 @@ class Command(BaseCommand):
             forums = self._forums()
             created = self._topics(forums, members)
             reactions = self._reactions(members)
+            self._recommendations(members)
+            self._follows(members)
+            self._notifications()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo forum ready: {len(members)} members, {len(forums)} forums, "
@@ -166,6 +173,7 @@ class Command(BaseCommand):
                 body=body,
                 created_at=started,
                 attachment_ids=ids,
+                notify=False,  # past events: the followers of the forum hear nothing now
             )
             created += 1
             end = now - timedelta(minutes=rng.randint(2, 60 * 24 * 3))
@@ -185,7 +193,12 @@ class Command(BaseCommand):
                     text = f"{quote_markup(posts[reply.quotes - 1])}\n{text}"
                 text, ids = self._with_pictures(text, members[replier])
                 post = reply_to_topic(
-                    topic, author=members[replier], body=text, created_at=at, attachment_ids=ids
+                    topic,
+                    author=members[replier],
+                    body=text,
+                    created_at=at,
+                    attachment_ids=ids,
+                    notify=False,
                 )
                 posts.append(post)
                 previous = replier
@@ -218,7 +231,97 @@ class Command(BaseCommand):
                 ]
                 at = post.created_at + timedelta(minutes=rng.randint(1, 600))
                 react_to_post(
-                    post, user=reactor, reaction_type=reaction_type, at=min(at, timezone.now())
+                    post,
+                    user=reactor,
+                    reaction_type=reaction_type,
+                    at=min(at, timezone.now()),
+                    notify=False,
                 )
                 given += 1
         return given
+
+    # --- Recommended posts, follows and notifications ------------------------------
+
+    def _recommendations(self, members: dict[str, Any]) -> None:
+        """The long topic has replies recommended by the demo moderator (whose
+        group may recommend posts) on its first and second pages."""
+        moderator = members["marta_k"]
+        longest = Topic.objects.filter(title__in=[t[2] for t in TOPICS]).order_by(
+            "-last_position", "pk"
+        )
+        picks = [(0, 3, "A clear answer to the question in the first post."), (0, 27, ""),
+                 (1, 2, "Worth reading before you buy anything.")]  # fmt: skip
+        topics = list(longest[:2])
+        for index, position, note in picks:
+            if index >= len(topics):
+                continue
+            post = Post.objects.filter(topic=topics[index], position=position).first()
+            if post is None or post.author_id == moderator.pk:
+                continue
+            RecommendedPost.objects.get_or_create(
+                post=post, defaults={"recommended_by": moderator, "note": note}
+            )
+
+    def _follows(self, members: dict[str, Any]) -> None:
+        """A few members follow whole forums (they follow the topics they posted in
+        already: replying follows a topic)."""
+        wanted = {
+            "spidermike007": ["Gear Talk", "DIY & Workshop"],
+            "marta_k": ["Announcements", "Feedback & Suggestions"],
+        }
+        for username, names in wanted.items():
+            for forum in Forum.objects.filter(name__in=names):
+                ForumFollow.objects.get_or_create(user=members[username], forum=forum)
+
+    def _notifications(self) -> None:
+        """What the demo members would have been told of: quotes, reactions and
+        recommendations, at the time they happened, in the app only (the e-mails of
+        past events are not sent). Those older than two days are read."""
+        quotes = QuoteEdge.objects.filter(quoted_user__isnull=False).select_related(
+            "post__topic__forum"
+        )
+        for edge in quotes:
+            delivery.deliver(
+                Kind.QUOTE,
+                [edge.quoted_user_id],
+                key=f"quote:{edge.post_id}",
+                actor_id=edge.post.author_id,
+                post=edge.post,
+            )
+            self._backdate(f"quote:{edge.post_id}", edge.post.created_at)
+        reacted = (
+            Post.objects.filter(author__isnull=False, reactions__isnull=False)
+            .annotate(reactors=Count("reactions"), latest=Max("reactions__created_at"))
+            .select_related("topic__forum")
+        )
+        for post in reacted:
+            last = post.reactions.order_by("-created_at", "-id").first()
+            delivery.deliver(
+                Kind.REACTION,
+                [post.author_id],
+                key=f"reaction:{post.pk}",
+                actor_id=last.user_id,
+                actor_count=post.reactors,
+                post=post,
+            )
+            self._backdate(f"reaction:{post.pk}", post.latest)
+        for recommendation in RecommendedPost.objects.select_related("post__topic__forum"):
+            post = recommendation.post
+            delivery.deliver(
+                Kind.RECOMMENDED,
+                [post.author_id],
+                key=f"recommended:{post.pk}",
+                actor_id=recommendation.recommended_by_id,
+                post=post,
+            )
+        Notification.objects.filter(email_pending=True).update(
+            email_pending=False, emailed_at=timezone.now()
+        )
+        old = timezone.now() - timedelta(days=2)
+        Notification.objects.filter(updated_at__lt=old, read_at__isnull=True).update(read_at=old)
+        for user in get_user_model().objects.all():
+            recount_unread(user)
+
+    @staticmethod
+    def _backdate(key: str, at: Any) -> None:
+        Notification.objects.filter(key=key).update(created_at=at, updated_at=at)

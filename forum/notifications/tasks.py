@@ -1,0 +1,146 @@
+"""Background tasks of notifications (the django-tasks API).
+
+Every task takes ids and plain values, and is idempotent: run twice, it
+notifies nobody twice and sends no e-mail twice (``forum.notifications.delivery``
+and ``forum.notifications.emails`` say how). They are enqueued with
+``enqueue_on_commit``: after the transaction that made the post or reaction
+commits, so a worker never looks for a row that is not there yet; with the
+immediate backend (the embedded default, tests) they run at once, inside it,
+in a savepoint of their own so that a failure cannot spoil the caller's
+transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django_tasks import task
+from django_tasks.base import Task
+
+from forum import tasks as site_tasks
+from forum.notifications import delivery, emails
+
+logger = logging.getLogger(__name__)
+
+EMAILS_PER_TASK = 100
+
+
+def enqueue_on_commit(task_: Task, *args: Any, inline_fallback: bool = True) -> None:
+    """Enqueue ``task_`` once the current transaction commits (at once when it runs
+    inline), through the site's one enqueue path (``forum.tasks``)."""
+    site_tasks.enqueue_on_commit(task_, *args, inline_fallback=inline_fallback)
+
+
+def email_later(notification_ids: list[int]) -> None:
+    """Have the e-mails these notifications owe sent by tasks, a hundred at a time."""
+    for start in range(0, len(notification_ids), EMAILS_PER_TASK):
+        # A queue that is down leaves them pending: the periodic job sends them.
+        enqueue_on_commit(
+            send_notification_emails,
+            notification_ids[start : start + EMAILS_PER_TASK],
+            inline_fallback=False,
+        )
+
+
+def _in_savepoint(work: Any, *args: Any, **kwargs: Any) -> list[int]:
+    with transaction.atomic():
+        return work(*args, **kwargs)
+
+
+@task()
+def notify_new_post(post_id: int, new_topic: bool, quoted: list[int], mentioned: list[int]) -> int:
+    """Notify whom a new post quotes and mentions, and the followers of its topic or forum."""
+    ids = _in_savepoint(
+        delivery.process_post, post_id, new_topic=new_topic, quoted=quoted, mentioned=mentioned
+    )
+    email_later(ids)
+    return len(ids)
+
+
+@task()
+def notify_approved_post(post_id: int, new_topic: bool) -> int:
+    """Notify as for a new post, once a post held for approval is shown."""
+    # Imported here: forum.posts.services imports this module (through services.py).
+    from forum.posts.models import QuoteEdge
+    from forum.posts.services import mentioned_member_ids
+
+    post = delivery.load_post(post_id)
+    if post is None:
+        return 0
+    quoted = list(
+        QuoteEdge.objects.filter(post_id=post_id, quoted_user__isnull=False).values_list(
+            "quoted_user_id", flat=True
+        )
+    )
+    ids = _in_savepoint(
+        delivery.process_post,
+        post_id,
+        new_topic=new_topic,
+        quoted=quoted,
+        mentioned=mentioned_member_ids(post.body),
+    )
+    email_later(ids)
+    return len(ids)
+
+
+@task()
+def notify_references(post_id: int, quoted: list[int], mentioned: list[int]) -> int:
+    """Notify whom an edited post newly quotes and mentions."""
+    ids = _in_savepoint(delivery.process_references, post_id, quoted=quoted, mentioned=mentioned)
+    email_later(ids)
+    return len(ids)
+
+
+@task()
+def notify_reaction(post_id: int, reactor_id: int) -> int:
+    """Tell a post's author about a reaction (grouped per post)."""
+    ids = _in_savepoint(delivery.process_reaction, post_id, reactor_id)
+    email_later(ids)
+    return len(ids)
+
+
+@task()
+def notify_member(
+    kind: str,
+    recipient_id: int,
+    key: str,
+    actor_id: int | None = None,
+    post_id: int | None = None,
+    topic_id: int | None = None,
+    outcome: str = "",
+    message: str = "",
+) -> int:
+    """One notification to one member (recommendations, moderation outcomes)."""
+    ids = _in_savepoint(
+        delivery.process_direct,
+        kind,
+        recipient_id,
+        key=key,
+        actor_id=actor_id,
+        post_id=post_id,
+        topic_id=topic_id,
+        outcome=outcome,
+        message=message,
+    )
+    email_later(ids)
+    return len(ids)
+
+
+@task()
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """Send the e-mails these notifications owe."""
+    return emails.send_notification_emails(notification_ids)
+
+
+def send_overdue_emails() -> int:
+    """Periodic job: enqueue the pending e-mails no task sent in time; return how many."""
+    ids = emails.overdue_email_ids()
+    email_later(ids)
+    return len(ids)
+
+
+def send_digests() -> int:
+    """Periodic job: send the digests that are due."""
+    return emails.send_digests()

@@ -1,0 +1,241 @@
+"""Recently Browsing: who viewed a page in the last few minutes, kept in the cache.
+
+A page view records its viewer and reads the page's list in one step, with no
+database query: in production three Redis sorted sets per page (visible
+members, invisible members, guests) scored by the time of the view, all in
+one pipelined round trip; in the embedded default the same three sets live in
+process memory behind a lock, exactly as shared as the local-memory cache
+beside them (``forum.redis_client``). ZADD replaces a viewer's score
+atomically, so concurrent viewers never lose each other's entries, and
+entries older than ``AGORA_PRESENCE_MINUTES`` are dropped on every write
+(Redis also expires an idle page's keys).
+
+A member is stored as ``"<id>:<username>"`` (usernames hold no colon), so
+listing the names costs nothing; a guest as a keyed hash of their address
+and browser, never the address itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import redis
+from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.text import slugify
+
+from forum import permissions
+from forum.redis_client import get_redis
+
+logger = logging.getLogger(__name__)
+
+REDIS_PREFIX = "agora:presence:"
+MEMBERS, INVISIBLE, GUESTS = "m", "i", "g"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    pk: int
+    username: str
+    invisible: bool = False
+
+    @property
+    def url(self) -> str:
+        slug = slugify(self.username) or "member"
+        return reverse("accounts:profile", kwargs={"pk": self.pk, "slug": slug})
+
+
+@dataclass
+class Browsing:
+    """What "Recently Browsing" shows one viewer."""
+
+    members: list[Viewer] = field(default_factory=list)
+    member_count: int = 0  # the members listed, and those beyond the name limit
+    guests: int = 0
+
+    @property
+    def more(self) -> int:
+        return max(0, self.member_count - len(self.members))
+
+
+def window_seconds() -> int:
+    return settings.AGORA_PRESENCE_MINUTES * 60
+
+
+def page_key(kind: str, pk: int | None = None) -> str:
+    """The presence key of a page: ``page_key("topic", 12)``, ``page_key("index")``."""
+    return kind if pk is None else f"{kind}:{pk}"
+
+
+def _guest_id(request: HttpRequest) -> str:
+    try:
+        address = get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        address = request.META.get("REMOTE_ADDR", "")
+    agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+    raw = f"{settings.SECRET_KEY}\x00{address}\x00{agent}".encode()
+    return hashlib.sha256(raw).hexdigest()[:20]
+
+
+def _entry(user: Any) -> str:
+    return f"{user.pk}:{user.username}"
+
+
+def _parse(entry: str | bytes, invisible: bool) -> Viewer | None:
+    text = entry.decode() if isinstance(entry, bytes) else entry
+    pk, _, username = text.partition(":")
+    return Viewer(int(pk), username, invisible) if pk.isdigit() and username else None
+
+
+def browsing(request: HttpRequest, page: str, *, now: float | None = None) -> Browsing:
+    """Record that ``request``'s viewer is on ``page`` and return who else is.
+
+    Invisible members are listed (marked) only for moderators and for
+    themselves; others do not see or count them.
+    """
+    user = request.user
+    member = permissions.is_member(user)
+    if member:
+        bucket = INVISIBLE if user.browse_invisibly else MEMBERS
+        other = MEMBERS if bucket == INVISIBLE else INVISIBLE
+        entry = _entry(user)
+    else:
+        bucket, other, entry = GUESTS, None, _guest_id(request)
+    sees_invisible = member and permissions.is_moderator(user)
+    now = time.time() if now is None else now
+    try:
+        found = _store().record_and_read(
+            page, bucket, entry, other, now=now, with_invisible=sees_invisible
+        )
+    except redis.RedisError:
+        logger.warning("presence unavailable", exc_info=True)
+        return Browsing()
+    visible, invisible, member_total, guests = found
+    viewers = [v for v in (_parse(e, False) for e in visible) if v]
+    total = member_total
+    if sees_invisible:
+        hidden = [v for v in (_parse(e, True) for e in invisible) if v]
+        viewers += hidden
+        total += len(hidden)
+    elif member and user.browse_invisibly:
+        viewers.append(Viewer(user.pk, user.username, True))  # they know they are here
+        total += 1
+    unique: dict[int, Viewer] = {}
+    for viewer in viewers:  # a member renamed within the window shows once
+        unique.setdefault(viewer.pk, viewer)
+    total -= len(viewers) - len(unique)
+    listed = list(unique.values())[: settings.AGORA_PRESENCE_MAX_NAMES]
+    return Browsing(members=listed, member_count=max(total, len(listed)), guests=guests)
+
+
+# --- Where the sets live ----------------------------------------------------------
+
+
+class _RedisStore:
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+
+    def record_and_read(
+        self,
+        page: str,
+        bucket: str,
+        entry: str,
+        other: str | None,
+        *,
+        now: float,
+        with_invisible: bool,
+    ) -> tuple[list[Any], list[Any], int, int]:
+        window = window_seconds()
+        oldest = now - window
+        limit = settings.AGORA_PRESENCE_MAX_NAMES
+        key = {name: f"{REDIS_PREFIX}{page}:{name}" for name in (MEMBERS, INVISIBLE, GUESTS)}
+        pipe = self.client.pipeline(transaction=False)
+        pipe.zadd(key[bucket], {entry: now})
+        if other is not None:
+            pipe.zrem(key[other], entry)
+        for name in key.values():
+            pipe.zremrangebyscore(name, "-inf", f"({oldest}")
+        pipe.expire(key[bucket], window + 60)
+        pipe.zrevrangebyscore(key[MEMBERS], "+inf", oldest, start=0, num=limit)
+        pipe.zcount(key[MEMBERS], oldest, "+inf")
+        pipe.zcount(key[GUESTS], oldest, "+inf")
+        if with_invisible:
+            pipe.zrevrangebyscore(key[INVISIBLE], "+inf", oldest, start=0, num=limit)
+        results = pipe.execute()
+        if with_invisible:
+            visible, member_total, guests, invisible = results[-4:]
+        else:
+            visible, member_total, guests = results[-3:]
+            invisible = []
+        return visible, invisible, int(member_total), int(guests)
+
+
+class _LocalStore:
+    """The same sets in process memory (the embedded default has one process)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pages: dict[str, dict[str, dict[str, float]]] = {}
+        self.swept = 0.0
+
+    def record_and_read(
+        self,
+        page: str,
+        bucket: str,
+        entry: str,
+        other: str | None,
+        *,
+        now: float,
+        with_invisible: bool,
+    ) -> tuple[list[Any], list[Any], int, int]:
+        oldest = now - window_seconds()
+        limit = settings.AGORA_PRESENCE_MAX_NAMES
+        with self.lock:
+            if now - self.swept > 60:
+                self._sweep(oldest)
+                self.swept = now
+            sets = self.pages.setdefault(page, {MEMBERS: {}, INVISIBLE: {}, GUESTS: {}})
+            sets[bucket][entry] = now
+            if other is not None:
+                sets[other].pop(entry, None)
+            for name, scores in sets.items():
+                sets[name] = {e: t for e, t in scores.items() if t >= oldest}
+            by_time = sorted(sets[MEMBERS].items(), key=lambda item: -item[1])
+            visible = [e for e, _ in by_time[:limit]]
+            invisible = (
+                [e for e, _ in sorted(sets[INVISIBLE].items(), key=lambda item: -item[1])][:limit]
+                if with_invisible
+                else []
+            )
+            return visible, invisible, len(sets[MEMBERS]), len(sets[GUESTS])
+
+    def _sweep(self, oldest: float) -> None:
+        for page in list(self.pages):
+            sets = self.pages[page]
+            if all(t < oldest for scores in sets.values() for t in scores.values()):
+                del self.pages[page]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+
+
+_local = _LocalStore()
+
+
+def _store() -> _RedisStore | _LocalStore:
+    client = get_redis()
+    return _RedisStore(client) if client is not None else _local
+
+
+def clear_local() -> None:
+    """Forget every page's viewers kept in process memory (tests)."""
+    _local.clear()

@@ -1,0 +1,47 @@
+"""Actors of the notification tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+
+from forum.notifications.models import Channel, Kind, NotificationSettings
+from tests.factories import UserFactory
+
+
+def grant(user: Any, *perms: str) -> Any:
+    """Give ``user`` permissions by "app.codename" (no group needed)."""
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def wants_everything(user: Any) -> Any:
+    """``user`` chose "in the app and by e-mail" for every kind."""
+    NotificationSettings.objects.update_or_create(
+        user=user, defaults={"channels": {kind.value: Channel.BOTH for kind in Kind}}
+    )
+    return user
+
+
+@pytest.fixture
+def recommender(db: Any) -> Any:
+    """A moderator who may recommend posts (the permission, not staff status)."""
+    return grant(UserFactory(username="mod_marta"), "posts.recommend_post")
+
+
+@pytest.fixture
+def recipient(db: Any) -> Any:
+    return wants_everything(UserFactory(username="spidermike007"))
