@@ -51,3 +51,7 @@ AGORA_INPROCESS_JOBS = False
 # worker against TEST_REDIS_URL.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 RQ_QUEUES = {}
+
+# The guest page cache is tested on its own (tests/test_pagecache.py); elsewhere
+# every request renders, so tests that change rows directly see the change.
+AGORA_GUEST_CACHE_SECONDS = 0

@@ -8,17 +8,25 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from forum import permissions
+from forum import pagecache, permissions
 from forum.boards.models import Forum
 from forum.notifications import unread
 from forum.pagination import KnownCountPaginator, page_links
-from forum.presence.tracking import browsing, page_key
+from forum.presence.tracking import page_key, recently_browsing
 from forum.threads.counters import pending_views
 from forum.threads.models import Topic
 
 
 def board_index(request: HttpRequest) -> HttpResponse:
     """Categories and their forums, with counts and each forum's latest post."""
+    scopes = ["index"]
+
+    def presence() -> str:
+        return recently_browsing(request, page_key("index"))
+
+    cached = pagecache.lookup(request, scopes, presence)
+    if cached is not None:
+        return cached
     forums = list(
         permissions.visible_forums(request.user)
         .for_index()
@@ -32,20 +40,29 @@ def board_index(request: HttpRequest) -> HttpResponse:
         "topics": sum(f.topic_count for f in forums),
         "posts": sum(f.post_count for f in forums),
     }
-    return render(
+    response = render(
         request,
         "forum/boards/board_index.html",
         {
             "categories": categories,
             "totals": totals,
             "can_follow": permissions.can_follow(request.user),
-            "browsing": browsing(request, page_key("index")),
+            "presence": pagecache.presence_slot(request, presence),
         },
     )
+    return pagecache.store(request, scopes, response, presence)
 
 
 def forum_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """A forum's topics: pinned first, then by last activity, paginated."""
+    scopes = [f"forum:{pk}"]
+
+    def presence() -> str:
+        return recently_browsing(request, page_key("forum", pk))
+
+    cached = pagecache.lookup(request, scopes, presence)
+    if cached is not None:
+        return cached
     forum = get_object_or_404(Forum.objects.select_related("category"), pk=pk)
     permissions.check_read_forum(request.user, forum)
     if slug != forum.slug:
@@ -77,7 +94,7 @@ def forum_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     def url_for(n: int) -> str:
         return forum.get_absolute_url() + (f"?page={n}" if n > 1 else "")
 
-    return render(
+    response = render(
         request,
         "forum/boards/forum_detail.html",
         {
@@ -93,9 +110,10 @@ def forum_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             else "",
             "can_follow": member,
             "following": member and unread.follows_forum(request.user, forum.pk),
-            "browsing": browsing(request, page_key("forum", forum.pk)),
+            "presence": pagecache.presence_slot(request, presence),
         },
     )
+    return pagecache.store(request, scopes, response, presence)
 
 
 @login_required

@@ -28,6 +28,7 @@ from django.db.models import Count, F, Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from forum import pagecache
 from forum.boards.models import Forum
 from forum.moderation.models import ModerationAction, Report
 from forum.notifications import services as notifications
@@ -73,7 +74,12 @@ def describe(target: Any) -> str:
 def log_action(
     target: Any, *, actor: User, action: str, reason: str = "", details: str = ""
 ) -> ModerationAction:
-    """Write one line of the moderation log."""
+    """Write one line of the moderation log.
+
+    Every moderator's action passes here, so here guests' cached pages are
+    told that what they show may have changed (hidden, moved, locked...).
+    """
+    pagecache.changed("site")
     return ModerationAction.objects.create(
         actor=actor,
         action=action,

@@ -24,7 +24,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
-from forum import images, permissions
+from forum import images, pagecache, permissions
 from forum.boards import services as board_services
 from forum.boards.models import Forum
 from forum.notifications import services as notifications
@@ -186,6 +186,7 @@ def start_topic(
         new_topic=True,
     )
     get_user_model().objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    pagecache.topic_changed(topic.pk, forum.pk)
     post.author = author
     notifications.post_created(
         post,
@@ -255,6 +256,7 @@ def reply_to_topic(
         new_topic=False,
     )
     get_user_model().objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    pagecache.topic_changed(locked.pk, locked.forum_id)
     notifications.post_created(
         post,
         new_topic=False,
@@ -322,6 +324,7 @@ def edit_post(
         )
     if changed:
         search_index.reindex_post(post, title=post.topic.title)
+        pagecache.topic_changed(post.topic_id, post.topic.forum_id)
     return post
 
 
@@ -368,6 +371,7 @@ def rerender_post(post: Post) -> None:
         body_html=post.body_html, render_version=post.render_version
     )
     record_quotes(post, rendered.quoted_post_ids)
+    pagecache.topic_changed(post.topic_id)
 
 
 # --- Recommended posts ----------------------------------------------------------------
@@ -388,12 +392,15 @@ def recommend_post(post: Post, *, by: User, note: str = "") -> RecommendedPost:
         notifications.notify(
             Notification.Kind.RECOMMENDED, recipient=post.author_id, actor=by, post=post
         )
+    pagecache.topic_changed(post.topic_id)
     return recommendation
 
 
 def unrecommend_post(post: Post) -> bool:
     """Take the recommendation off ``post``; return whether it had one."""
     deleted, _ = RecommendedPost.objects.filter(post=post).delete()
+    if deleted:
+        pagecache.topic_changed(post.topic_id)
     return bool(deleted)
 
 

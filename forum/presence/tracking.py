@@ -29,6 +29,7 @@ from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -239,3 +240,10 @@ def _store() -> _RedisStore | _LocalStore:
 def clear_local() -> None:
     """Forget every page's viewers kept in process memory (tests)."""
     _local.clear()
+
+
+def recently_browsing(request: HttpRequest, page: str) -> str:
+    """Record this view of ``page`` and render its "Recently Browsing" block."""
+    return render_to_string(
+        "forum/presence/partials/recently_browsing.html", {"browsing": browsing(request, page)}
+    )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from forum import pagecache
 from forum.posts.models import Post
 from forum.reactions import services
 from forum.reactions.catalog import forget_reaction_types
@@ -30,6 +31,7 @@ def note_weight_change(instance: ReactionType, raw: bool = False, **kwargs: Any)
 @receiver(post_save, sender=ReactionType)
 def reaction_type_saved(instance: ReactionType, raw: bool = False, **kwargs: Any) -> None:
     forget_reaction_types()
+    pagecache.changed("site")
     if not raw and getattr(instance, "_weight_changed", False):
         instance._weight_changed = False
         services.recount_after_commit(_authors_reacted_to(type=instance))
@@ -43,6 +45,7 @@ def reaction_type_deleting(instance: ReactionType, **kwargs: Any) -> None:
 @receiver(post_delete, sender=ReactionType)
 def reaction_type_deleted(**kwargs: Any) -> None:
     forget_reaction_types()
+    pagecache.changed("site")
 
 
 @receiver(post_delete, sender=Post)

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from forum import pagecache
 from forum.notifications import services as notifications
 from forum.posts.models import Post
 from forum.reactions.models import Reaction, ReactionType
@@ -89,6 +90,7 @@ def react_to_post(
         existing.save(update_fields=["type", "created_at"])
         reaction = existing
     _add_to_reputation(locked, reaction_type.weight - old_weight)
+    pagecache.topic_changed(locked.topic_id)
     return reaction
 
 
@@ -106,6 +108,7 @@ def remove_reaction(post: Post, *, user: User, reaction_type: ReactionType | Non
         return False
     existing.delete()
     _add_to_reputation(locked, -existing.type.weight)
+    pagecache.topic_changed(locked.topic_id)
     return True
 
 

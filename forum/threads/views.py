@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from forum import permissions, ratelimit
+from forum import pagecache, permissions, ratelimit
 from forum.boards.models import Forum
 from forum.moderation.models import Report
 from forum.notifications import services as notifications
@@ -20,7 +20,7 @@ from forum.posts.models import Post
 from forum.posts.recommended import recommended_posts
 from forum.posts.services import start_topic
 from forum.posts.views import AWAITING_APPROVAL, bind_editor
-from forum.presence.tracking import browsing, page_key
+from forum.presence.tracking import page_key, recently_browsing
 from forum.reactions.bars import reaction_bars
 from forum.threads.counters import count_view, pending_views
 from forum.threads.models import Topic
@@ -34,6 +34,15 @@ def _get_topic(pk: int) -> Topic:
 
 def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> HttpResponse:
     """One page of a topic: its posts in order, and the reply form or the guest gate."""
+    scopes = [f"topic:{pk}"]
+
+    def presence() -> str:
+        return recently_browsing(request, page_key("topic", pk))  # the cache only
+
+    cached = pagecache.lookup(request, scopes, presence)
+    if cached is not None:
+        count_view(pk)
+        return cached
     topic = _get_topic(pk)
     permissions.check_see_topic(request.user, topic)
     if slug != topic.slug or (page == 1 and "page" in request.resolver_match.kwargs):
@@ -53,8 +62,9 @@ def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> Htt
             if read_to < topic.last_position
             else ""
         )
-    context["browsing"] = browsing(request, page_key("topic", topic.pk))  # the cache only
-    return render(request, "forum/threads/topic_detail.html", context)
+    context["presence"] = pagecache.presence_slot(request, presence)
+    response = render(request, "forum/threads/topic_detail.html", context)
+    return pagecache.store(request, scopes, response, presence)
 
 
 def topic_page_context(

@@ -1,0 +1,144 @@
+"""Guests' whole-page cache: served without a query, renewed when the page changes,
+never given to members, and still counting views and presence."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from forum.moderation.services import hide_post, lock_topic
+from forum.posts import services
+from forum.posts.models import Post
+from forum.presence import tracking
+from forum.threads.counters import pending_views
+from tests.factories import ForumFactory, UserFactory, make_topic, react
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.AGORA_GUEST_CACHE_SECONDS = 60
+    tracking.clear_local()
+    yield
+    tracking.clear_local()
+
+
+def _get(client: Client, url: str):
+    from django.db import connection
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(ctx.captured_queries)
+
+
+def test_a_guests_second_view_costs_no_query_and_still_counts():
+    topic = make_topic(title="Fog over the river", replies=3)
+    guest = Client()
+    first, queries = _get(guest, topic.get_absolute_url())
+    assert queries > 0 and "X-Agora-Cache" not in first
+    second, queries = _get(Client(), topic.get_absolute_url())
+    assert queries == 0 and second["X-Agora-Cache"] == "hit"
+    assert second.content.count(b'id="post-') == first.content.count(b'id="post-')
+    assert pending_views([topic.pk])[topic.pk] == 2  # both views counted
+    assert b"Create an account or sign in to comment" in second.content
+    assert b"csrfmiddlewaretoken" not in second.content and not second.cookies
+
+
+def test_recently_browsing_is_fresh_on_a_cached_page():
+    topic = make_topic()
+    member = UserFactory(username="ruth_ellis")
+    Client(REMOTE_ADDR="10.0.0.1").get(topic.get_absolute_url())  # a guest fills the cache
+    signed_in = Client()
+    signed_in.force_login(member)
+    signed_in.get(topic.get_absolute_url())
+    cached, queries = _get(Client(REMOTE_ADDR="10.0.0.2"), topic.get_absolute_url())
+    assert queries == 0
+    html = cached.content.decode()
+    block = html.split('class="presence', 1)[1]
+    assert "ruth_ellis" in block and "2 guests" in block
+    assert "<!--agora:recently-browsing-->" not in html
+
+
+def test_a_reply_renews_the_topic_page_its_forum_and_the_index():
+    forum = ForumFactory()
+    topic = make_topic(forum)
+    for url in (topic.get_absolute_url(), forum.get_absolute_url(), "/"):
+        Client().get(url)
+        assert _get(Client(), url)[1] == 0
+    services.reply_to_topic(topic, author=UserFactory(), body="A brand new reply")
+    page, queries = _get(Client(), topic.get_absolute_url())
+    assert queries > 0 and b"A brand new reply" in page.content
+    assert _get(Client(), forum.get_absolute_url())[1] > 0
+    assert _get(Client(), "/")[1] > 0
+
+
+def test_edits_reactions_and_moderation_renew_the_page(moderator):
+    topic = make_topic(replies=2)
+    url = topic.get_absolute_url()
+    reply = Post.objects.get(topic=topic, position=2)
+
+    def fresh(text: str) -> bool:
+        Client().get(url)
+        page, queries = _get(Client(), url)
+        return queries == 0 and text in page.content.decode()
+
+    Client().get(url)
+    services.edit_post(reply, editor=reply.author, body="Edited words")
+    assert fresh("Edited words")
+    react(reply, UserFactory(), "Thumbs Up")
+    assert fresh("Thumbs Up")
+    hide_post(Post.objects.get(pk=reply.pk), moderator=moderator, reason="rude")
+    page, queries = _get(Client(), url)
+    assert queries > 0 and "Edited words" not in page.content.decode()
+    lock_topic(topic, moderator=moderator)
+    assert fresh("This topic is now closed to further replies.")
+
+
+def test_members_never_get_the_guests_page():
+    topic = make_topic()
+    Client().get(topic.get_absolute_url())
+    member = Client()
+    member.force_login(UserFactory())
+    page, queries = _get(member, topic.get_absolute_url())
+    assert queries > 0 and "X-Agora-Cache" not in page
+    assert b"Create an account or sign in to comment" not in page.content
+    assert b'name="csrfmiddlewaretoken"' in page.content
+
+
+def test_a_guest_with_a_message_gets_their_own_page():
+    topic = make_topic()
+    Client().get(topic.get_absolute_url())
+    guest = Client()
+    guest.cookies["messages"] = "anything"
+    page, queries = _get(guest, topic.get_absolute_url())
+    assert queries > 0 and "X-Agora-Cache" not in page
+
+
+def test_a_forum_closed_to_guests_is_never_cached():
+    forum = ForumFactory(read_access="members")
+    topic = make_topic(forum)
+    assert Client().get(topic.get_absolute_url()).status_code == 404
+    assert Client().get(topic.get_absolute_url()).status_code == 404
+
+
+def test_changing_a_forum_in_the_admin_renews_every_page():
+    forum = ForumFactory(name="Old name")
+    topic = make_topic(forum)
+    Client().get(topic.get_absolute_url())
+    forum.name = "New name"
+    forum.save()
+    page, queries = _get(Client(), topic.get_absolute_url())
+    assert queries > 0 and b"New name" in page.content
+    forum.read_access = "members"
+    forum.save()
+    assert Client().get(topic.get_absolute_url()).status_code == 404
+
+
+def test_the_cache_can_be_turned_off(settings):
+    settings.AGORA_GUEST_CACHE_SECONDS = 0
+    topic = make_topic()
+    Client().get(topic.get_absolute_url())
+    assert _get(Client(), topic.get_absolute_url())[1] > 0
