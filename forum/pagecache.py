@@ -2,18 +2,24 @@
 
 Guests all see the same page, so the board index, a forum's topic list and a
 topic page are rendered once and kept in the cache (Redis in production) for
-``AGORA_GUEST_CACHE_SECONDS``. A cached page is served without a database
-query. What differs per request is put in afterwards: the "Recently Browsing"
-block goes in at a marker, and the view is still counted and recorded
-(presence and view counts are cache writes already).
+``AGORA_GUEST_CACHE_SECONDS``. ``GuestPageCacheMiddleware`` sits near the top
+of the middleware stack and serves a kept page before sessions, authentication
+or any view run: no database query, no template. What differs per request is
+done there too: the "Recently Browsing" block goes in at a marker, and a topic
+view is counted (both are cache writes already).
 
-A page depends on *scopes* ("topic:12", "forum:3", "index", "site"). Each
-scope has a version in the cache; the page's key includes the versions, and
-``changed()`` moves them on when something a guest would see changes (a new
-post, an edit, a reaction, a moderator's action), after the transaction
-commits. What changes elsewhere (an author's avatar or title, a quote's
-source) shows within the cache's lifetime, and relative times are refreshed
-by the page's script. Members never get a cached page.
+A guest here is a request without a session cookie: without one, Django's
+authentication can only find an anonymous user. Other guests (a stale session
+cookie, a flash message waiting) get their page rendered as usual.
+
+A page depends on *scopes* ("topic:12", "forum:3", "index", and "site" for
+all). Each scope has a version in the cache; the page's key includes them,
+and ``changed()`` moves them on when something a guest would see changes (a
+new post, an edit, a reaction, a moderator's action), after the transaction
+commits. What changes elsewhere (an author's avatar, a quote's source) shows
+within the cache's lifetime; relative times are refreshed by the page's
+script. A view opts a guest page in with ``keep()``; the middleware is in
+``forum.middleware``.
 """
 
 from __future__ import annotations
@@ -21,18 +27,21 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language_from_request
 
-# Where a cached page's per-request "Recently Browsing" block goes.
+# Where a kept page's per-request "Recently Browsing" block goes.
 PRESENCE_MARK = mark_safe("<!--agora:recently-browsing-->")  # noqa: S308 (a constant)
 VERSION_PREFIX = "pv:"
 PAGE_PREFIX = "gp:"
+# Response headers a kept page is served without: they belong to one response.
+PER_RESPONSE_HEADERS = {"set-cookie", "date", "content-length", "x-agora-cache"}
 
 
 def enabled() -> bool:
@@ -40,31 +49,24 @@ def enabled() -> bool:
 
 
 def cacheable(request: HttpRequest) -> bool:
-    """A guest's plain page view, with nothing of their own on the page."""
+    """A plain page view by a guest with nothing of their own on the page."""
     return (
         enabled()
         and request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
-        and not getattr(request, "htmx", False)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         # A flash message ("You have signed out") is the guest's own.
         and "messages" not in request.COOKIES
+        and "HTTP_HX_REQUEST" not in request.META
     )
-
-
-def _versions(scopes: list[str]) -> str:
-    keys = [VERSION_PREFIX + scope for scope in scopes]
-    found = cache.get_many(keys)
-    return ".".join(str(found.get(key, 0)) for key in keys)
 
 
 def changed(*scopes: str) -> None:
     """Say that what pages of ``scopes`` show has changed (after the commit)."""
 
     # A fresh, unique value rather than incr(): it needs no existing key and
-    # never repeats a value a stale page was stored under.
+    # never repeats a value that a stale page was kept under.
     def bump() -> None:
-        value = time.time_ns()
-        cache.set_many({VERSION_PREFIX + scope: value for scope in scopes}, timeout=None)
+        cache.set_many({VERSION_PREFIX + scope: time.time_ns() for scope in scopes}, None)
 
     transaction.on_commit(bump)
 
@@ -77,55 +79,102 @@ def topic_changed(topic_id: int, forum_id: int | None = None) -> None:
     changed(*scopes)
 
 
-def _key(request: HttpRequest, scopes: list[str]) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"{PAGE_PREFIX}{get_language()}:{path}:{_versions(scopes)}"
+@dataclass(frozen=True)
+class Page:
+    """How a guest page is kept: what it depends on, and what to do on each view."""
 
-
-def lookup(
-    request: HttpRequest, scopes: list[str], presence: Callable[[], str]
-) -> HttpResponse | None:
-    """The cached page for this guest request, with its "Recently Browsing" block
-    filled in; None when the page must be rendered (then call ``store``).
-
-    Call it before anything else: a cached page exists only for a URL that
-    rendered with status 200 for guests, and any change of what guests may see
-    (a moderator's action, a forum's access) moves a version it depends on.
-    """
-    if not cacheable(request):
-        return None
-    cached = cache.get(_key(request, [*scopes, "site"]))
-    if cached is None:
-        return None
-    content, content_type = cached
-    response = HttpResponse(content_type=content_type)
-    response["X-Agora-Cache"] = "hit"
-    return _fill(content, presence(), response)
+    scopes: tuple[str, ...]
+    presence: str  # the "Recently Browsing" page key
+    topic_id: int | None = None  # count a view of this topic
 
 
 def presence_slot(request: HttpRequest, presence: Callable[[], str]) -> str:
     """What the template puts where "Recently Browsing" goes: the block itself, or
-    the marker ``store`` fills in when the page is kept for guests."""
+    the marker that is filled in per request when the page is kept for guests."""
     return PRESENCE_MARK if cacheable(request) else presence()
 
 
-def store(
-    request: HttpRequest,
-    scopes: list[str],
-    response: HttpResponse,
-    presence: Callable[[], str],
-) -> HttpResponse:
-    """Keep a freshly rendered guest page (made with ``presence_slot``) and fill it in."""
-    if not cacheable(request):
-        return response
-    if response.status_code == 200 and not response.cookies and not response.streaming:
-        cached = (response.content, response["Content-Type"])
-        cache.set(_key(request, [*scopes, "site"]), cached, settings.AGORA_GUEST_CACHE_SECONDS)
-    return _fill(response.content, presence(), response)
+def begin(request: HttpRequest, page: Page) -> None:
+    """Call first in a view whose guest page may be kept: note the versions now,
+    before anything is read, so a change made while the page renders is never
+    hidden under a newer version."""
+    if cacheable(request):
+        request.agora_page = (page, _versions(page.scopes))  # type: ignore[attr-defined]
 
 
-def _fill(content: bytes, presence_html: str, response: HttpResponse) -> HttpResponse:
-    response.content = content.replace(
-        PRESENCE_MARK.encode(), presence_html.encode(response.charset or "utf-8"), 1
-    )
+def keep(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Hand a guest page (begun with ``begin``, rendered with ``presence_slot``) to
+    the middleware, which keeps it and fills in "Recently Browsing"."""
+    noted = getattr(request, "agora_page", None)
+    if noted is not None:
+        response.agora_page = noted  # type: ignore[attr-defined]
     return response
+
+
+def _versions(scopes: tuple[str, ...]) -> str:
+    keys = [VERSION_PREFIX + scope for scope in (*scopes, "site")]
+    found = cache.get_many(keys)
+    return ".".join(str(found.get(key, 0)) for key in keys)
+
+
+def _key(request: HttpRequest) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"{PAGE_PREFIX}{get_language_from_request(request)}:{path}"
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A kept page: how it was kept, the versions it was made at, and its response."""
+
+    page: Page
+    versions: str
+    content: bytes
+    headers: list[tuple[str, str]]
+
+
+# Which scopes the page at a key depends on, as this process last kept or served
+# it: with them, the page and its versions come back in one cache round trip.
+_known_scopes: dict[str, tuple[str, ...]] = {}
+KNOWN_SCOPES_MAX = 50_000
+
+
+def lookup(request: HttpRequest) -> Kept | None:
+    """The page kept for this guest request, if it is still current."""
+    key = _key(request)
+    scopes = _known_scopes.get(key)
+    if scopes is None:
+        kept = cache.get(key)
+        current = _versions(kept.page.scopes) if kept is not None else None
+    else:
+        version_keys = [VERSION_PREFIX + scope for scope in (*scopes, "site")]
+        found = cache.get_many([key, *version_keys])
+        kept = found.get(key)
+        current = ".".join(str(found.get(k, 0)) for k in version_keys)
+        if kept is not None and kept.page.scopes != scopes:
+            current = _versions(kept.page.scopes)
+    if kept is None or kept.versions != current:
+        return None
+    _remember_scopes(key, kept.page.scopes)
+    return kept
+
+
+def _remember_scopes(key: str, scopes: tuple[str, ...]) -> None:
+    if len(_known_scopes) >= KNOWN_SCOPES_MAX:
+        _known_scopes.clear()
+    _known_scopes[key] = scopes
+
+
+def store(request: HttpRequest, response: HttpResponse, page: Page, versions: str) -> None:
+    """Keep a guest page with the headers every response needs, under the
+    versions noted when its view began."""
+    if response.status_code != 200 or response.cookies or response.streaming:
+        return
+    headers = [
+        (name, value)
+        for name, value in response.items()
+        if name.lower() not in PER_RESPONSE_HEADERS
+    ]
+    kept = Kept(page, versions, response.content, headers)
+    key = _key(request)
+    cache.set(key, kept, settings.AGORA_GUEST_CACHE_SECONDS)
+    _remember_scopes(key, page.scopes)

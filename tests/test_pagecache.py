@@ -142,3 +142,44 @@ def test_the_cache_can_be_turned_off(settings):
     topic = make_topic()
     Client().get(topic.get_absolute_url())
     assert _get(Client(), topic.get_absolute_url())[1] > 0
+
+
+def test_a_kept_page_keeps_its_security_headers():
+    topic = make_topic()
+    first = Client().get(topic.get_absolute_url())
+    hit = Client().get(topic.get_absolute_url())
+    assert hit["X-Agora-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options",
+                   "Referrer-Policy", "Content-Type"):  # fmt: skip
+        assert hit[header] == first[header], header
+    assert "Set-Cookie" not in hit
+
+
+def test_a_guest_with_a_session_cookie_gets_a_rendered_page():
+    topic = make_topic()
+    Client().get(topic.get_absolute_url())
+    guest = Client()
+    guest.cookies["sessionid"] = "stale-or-unknown"
+    page, queries = _get(guest, topic.get_absolute_url())
+    assert queries > 0 and "X-Agora-Cache" not in page
+    assert b"Create an account or sign in to comment" in page.content
+
+
+def test_a_change_while_the_page_renders_is_not_hidden(monkeypatch):
+    topic = make_topic()
+    url = topic.get_absolute_url()
+    from forum.threads import views
+
+    real = views.topic_page_context
+
+    def render_during_a_reply(*args, **kwargs):
+        context = real(*args, **kwargs)
+        # Someone replies after the view read the posts, before the page is kept.
+        services.reply_to_topic(topic, author=UserFactory(), body="Written meanwhile")
+        return context
+
+    monkeypatch.setattr(views, "topic_page_context", render_during_a_reply)
+    Client().get(url)
+    monkeypatch.setattr(views, "topic_page_context", real)
+    page, queries = _get(Client(), url)
+    assert queries > 0 and b"Written meanwhile" in page.content

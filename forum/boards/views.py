@@ -19,14 +19,11 @@ from forum.threads.models import Topic
 
 def board_index(request: HttpRequest) -> HttpResponse:
     """Categories and their forums, with counts and each forum's latest post."""
-    scopes = ["index"]
+    pagecache.begin(request, pagecache.Page(("index",), page_key("index")))
 
     def presence() -> str:
         return recently_browsing(request, page_key("index"))
 
-    cached = pagecache.lookup(request, scopes, presence)
-    if cached is not None:
-        return cached
     forums = list(
         permissions.visible_forums(request.user)
         .for_index()
@@ -50,19 +47,16 @@ def board_index(request: HttpRequest) -> HttpResponse:
             "presence": pagecache.presence_slot(request, presence),
         },
     )
-    return pagecache.store(request, scopes, response, presence)
+    return pagecache.keep(request, response)
 
 
 def forum_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """A forum's topics: pinned first, then by last activity, paginated."""
-    scopes = [f"forum:{pk}"]
+    pagecache.begin(request, pagecache.Page((f"forum:{pk}",), page_key("forum", pk)))
 
     def presence() -> str:
         return recently_browsing(request, page_key("forum", pk))
 
-    cached = pagecache.lookup(request, scopes, presence)
-    if cached is not None:
-        return cached
     forum = get_object_or_404(Forum.objects.select_related("category"), pk=pk)
     permissions.check_read_forum(request.user, forum)
     if slug != forum.slug:
@@ -113,7 +107,7 @@ def forum_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "presence": pagecache.presence_slot(request, presence),
         },
     )
-    return pagecache.store(request, scopes, response, presence)
+    return pagecache.keep(request, response)
 
 
 @login_required

@@ -22,6 +22,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import redis
@@ -32,6 +33,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 from forum import permissions
 from forum.redis_client import get_redis
@@ -244,6 +246,19 @@ def clear_local() -> None:
 
 def recently_browsing(request: HttpRequest, page: str) -> str:
     """Record this view of ``page`` and render its "Recently Browsing" block."""
+    found = browsing(request, page)
+    return _render_block(
+        tuple(found.members), found.member_count, found.guests, get_language()
+    )
+
+
+@lru_cache(maxsize=4096)
+def _render_block(
+    members: tuple[Viewer, ...], member_count: int, guests: int, language: str
+) -> str:
+    # The same viewers make the same block: on a busy page most views render
+    # nothing (the guests' kept pages spend most of their time here otherwise).
+    browsing_now = Browsing(list(members), member_count, guests)
     return render_to_string(
-        "forum/presence/partials/recently_browsing.html", {"browsing": browsing(request, page)}
+        "forum/presence/partials/recently_browsing.html", {"browsing": browsing_now}
     )

@@ -34,15 +34,11 @@ def _get_topic(pk: int) -> Topic:
 
 def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> HttpResponse:
     """One page of a topic: its posts in order, and the reply form or the guest gate."""
-    scopes = [f"topic:{pk}"]
+    pagecache.begin(request, pagecache.Page((f"topic:{pk}",), page_key("topic", pk), pk))
 
     def presence() -> str:
         return recently_browsing(request, page_key("topic", pk))  # the cache only
 
-    cached = pagecache.lookup(request, scopes, presence)
-    if cached is not None:
-        count_view(pk)
-        return cached
     topic = _get_topic(pk)
     permissions.check_see_topic(request.user, topic)
     if slug != topic.slug or (page == 1 and "page" in request.resolver_match.kwargs):
@@ -64,7 +60,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> Htt
         )
     context["presence"] = pagecache.presence_slot(request, presence)
     response = render(request, "forum/threads/topic_detail.html", context)
-    return pagecache.store(request, scopes, response, presence)
+    return pagecache.keep(request, response)
 
 
 def topic_page_context(
