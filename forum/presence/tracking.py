@@ -247,9 +247,7 @@ def clear_local() -> None:
 def recently_browsing(request: HttpRequest, page: str) -> str:
     """Record this view of ``page`` and render its "Recently Browsing" block."""
     found = browsing(request, page)
-    return _render_block(
-        tuple(found.members), found.member_count, found.guests, get_language()
-    )
+    return _render_block(tuple(found.members), found.member_count, found.guests, get_language())
 
 
 @lru_cache(maxsize=4096)

@@ -14,7 +14,7 @@ from forum.moderation.models import Report
 from forum.notifications import services as notifications
 from forum.notifications.unread import topic_reader
 from forum.pagination import page_links
-from forum.posts import quoting
+from forum.posts import fragments, quoting
 from forum.posts.forms import PostForm, TopicForm
 from forum.posts.models import Post
 from forum.posts.recommended import recommended_posts
@@ -60,7 +60,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> Htt
         )
     context["presence"] = pagecache.presence_slot(request, presence)
     response = render(request, "forum/threads/topic_detail.html", context)
-    return pagecache.keep(request, response)
+    return pagecache.keep(request, fragments.fill_csrf(request, response))
 
 
 def topic_page_context(
@@ -108,6 +108,7 @@ def topic_page_context(
         post.can_recommend = may_recommend and permissions.can_recommend_post(user, post)
         post.is_recommended = hasattr(post, "recommendation")
     reader = topic_reader(user, topic)
+    fragments.render_posts(posts, topic)  # shared renderings from the cache
     return {
         "topic": topic,
         "forum": topic.forum,
