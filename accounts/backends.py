@@ -43,10 +43,17 @@ class CachedPermissionsBackend(AuthenticationBackend):
                 # pass every has_perm() anyway through the is_superuser check.
                 user_obj._perm_cache = super().get_all_permissions(user_obj, obj)
                 return user_obj._perm_cache
-            key = f"perms:{permissions_version()}:{user_obj.pk}"
-            perms = cache.get(key)
-            if perms is None:
+            # The set is kept with the version it was read at; both come back
+            # in one cache round trip.
+            key = f"perms:{user_obj.pk}"
+            found = cache.get_many([PERMISSIONS_VERSION_KEY, key])
+            version = found.get(PERMISSIONS_VERSION_KEY)
+            stored = found.get(key)
+            if version is not None and stored is not None and stored[0] == version:
+                perms = stored[1]
+            else:
+                version = version if version is not None else permissions_version()
                 perms = super().get_all_permissions(user_obj, obj)
-                cache.set(key, perms, CACHE_SECONDS)
+                cache.set(key, (version, perms), CACHE_SECONDS)
             user_obj._perm_cache = perms
         return user_obj._perm_cache

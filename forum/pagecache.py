@@ -2,7 +2,7 @@
 
 Guests all see the same page, so the board index, a forum's topic list and a
 topic page are rendered once and kept in the cache (Redis in production) for
-``AGORA_GUEST_CACHE_SECONDS``. ``GuestPageCacheMiddleware`` sits near the top
+``AGORA_PAGE_CACHE_SECONDS``. ``GuestPageCacheMiddleware`` sits near the top
 of the middleware stack and serves a kept page before sessions, authentication
 or any view run: no database query, no template. What differs per request is
 done there too: the "Recently Browsing" block goes in at a marker, and a topic
@@ -45,7 +45,7 @@ PER_RESPONSE_HEADERS = {"set-cookie", "date", "content-length", "x-agora-cache"}
 
 
 def enabled() -> bool:
-    return settings.AGORA_GUEST_CACHE_SECONDS > 0
+    return settings.AGORA_PAGE_CACHE_SECONDS > 0
 
 
 def cacheable(request: HttpRequest) -> bool:
@@ -99,7 +99,7 @@ def begin(request: HttpRequest, page: Page) -> None:
     before anything is read, so a change made while the page renders is never
     hidden under a newer version."""
     if cacheable(request):
-        request.agora_page = (page, _versions(page.scopes))  # type: ignore[attr-defined]
+        request.agora_page = (page, versions(page.scopes))  # type: ignore[attr-defined]
 
 
 def keep(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -111,7 +111,8 @@ def keep(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _versions(scopes: tuple[str, ...]) -> str:
+def versions(scopes: tuple[str, ...]) -> str:
+    """The current versions of ``scopes`` (and "site"), as one string (one round trip)."""
     keys = [VERSION_PREFIX + scope for scope in (*scopes, "site")]
     found = cache.get_many(keys)
     return ".".join(str(found.get(key, 0)) for key in keys)
@@ -144,14 +145,14 @@ def lookup(request: HttpRequest) -> Kept | None:
     scopes = _known_scopes.get(key)
     if scopes is None:
         kept = cache.get(key)
-        current = _versions(kept.page.scopes) if kept is not None else None
+        current = versions(kept.page.scopes) if kept is not None else None
     else:
         version_keys = [VERSION_PREFIX + scope for scope in (*scopes, "site")]
         found = cache.get_many([key, *version_keys])
         kept = found.get(key)
         current = ".".join(str(found.get(k, 0)) for k in version_keys)
         if kept is not None and kept.page.scopes != scopes:
-            current = _versions(kept.page.scopes)
+            current = versions(kept.page.scopes)
     if kept is None or kept.versions != current:
         return None
     _remember_scopes(key, kept.page.scopes)
@@ -176,5 +177,5 @@ def store(request: HttpRequest, response: HttpResponse, page: Page, versions: st
     ]
     kept = Kept(page, versions, response.content, headers)
     key = _key(request)
-    cache.set(key, kept, settings.AGORA_GUEST_CACHE_SECONDS)
+    cache.set(key, kept, settings.AGORA_PAGE_CACHE_SECONDS)
     _remember_scopes(key, page.scopes)

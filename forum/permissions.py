@@ -224,6 +224,12 @@ def visible_posts_in_topic(user: UserLike, posts: QuerySet[Post]) -> QuerySet[Po
     return posts.filter(hidden=False, pending=False)
 
 
+def visible_posts_in_page(user: UserLike, posts: list[Post]) -> list[Post]:
+    """The posts of a topic page's list that ``user`` may see (``post.topic`` set):
+    ``can_see_post`` for each, so the page and the rule never disagree."""
+    return [post for post in posts if can_see_post(user, post)]
+
+
 def visible_posts(user: UserLike, posts: QuerySet[Post]) -> QuerySet[Post]:
     """Narrow ``posts`` (of any topics) to those ``user`` may see: the list form of
     ``can_see_post`` with the forum and topic rules too."""

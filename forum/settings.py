@@ -408,7 +408,7 @@ LOGGING = {
 AGORA_POSTS_PER_PAGE = env_int("AGORA_POSTS_PER_PAGE", 20)
 # Guests get the board index, topic lists and topic pages from a whole-page
 # cache this many seconds old at most (forum/pagecache.py; 0 turns it off).
-AGORA_GUEST_CACHE_SECONDS = env_int("AGORA_GUEST_CACHE_SECONDS", 60)
+AGORA_PAGE_CACHE_SECONDS = env_int("AGORA_PAGE_CACHE_SECONDS", 60)
 AGORA_TOPICS_PER_PAGE = env_int("AGORA_TOPICS_PER_PAGE", 25)
 AGORA_POST_MAX_LENGTH = env_int("AGORA_POST_MAX_LENGTH", 50_000)
 AGORA_TOPIC_TITLE_MAX_LENGTH = 150

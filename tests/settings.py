@@ -54,4 +54,4 @@ RQ_QUEUES = {}
 
 # The guest page cache is tested on its own (tests/test_pagecache.py); elsewhere
 # every request renders, so tests that change rows directly see the change.
-AGORA_GUEST_CACHE_SECONDS = 0
+AGORA_PAGE_CACHE_SECONDS = 0

@@ -5,6 +5,8 @@ from typing import Any
 
 from django.db import models
 
+from accounts.querysets import panel_fields
+
 
 class PostQuerySet(models.QuerySet):
     def shown(self) -> PostQuerySet:
@@ -15,10 +17,20 @@ class PostQuerySet(models.QuerySet):
         return self.filter(pending=True)
 
     def for_topic_page(self, topic_id: int, first: int, last: int) -> PostQuerySet:
-        """Posts at positions ``first``..``last`` of a topic, with their authors."""
+        """Posts at positions ``first``..``last`` of a topic, with their authors'
+        panels, the names of who edited or hid them, and their recommendation
+        (for the badge); not the Markdown source, which the page does not show."""
+        post_fields = [f.name for f in self.model._meta.concrete_fields if f.name != "body"]
         return (
             self.filter(topic_id=topic_id, position__gte=first, position__lte=last)
-            .select_related("author", "edited_by", "hidden_by")
+            .select_related("author", "edited_by", "hidden_by", "recommendation")
+            .only(
+                *post_fields,
+                *panel_fields("author"),
+                "edited_by__username",
+                "hidden_by__username",
+                "recommendation__post",
+            )
             .order_by("position")
         )
 

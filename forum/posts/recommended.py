@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from django.conf import settings
 from django.utils.text import Truncator
 
+from accounts.querysets import panel_fields
 from forum.posts.models import RecommendedPost
 
 EXCERPT_CHARS = 220
@@ -65,6 +66,18 @@ def recommended_posts(topic_id: int) -> list[RecommendedPost]:
             post__topic_id=topic_id, post__hidden=False, post__pending=False
         )
         .select_related("post__author", "recommended_by")
+        .only(
+            "post",
+            "note",
+            "created_at",
+            "recommended_by__username",
+            "post__topic_id",
+            "post__position",
+            "post__body_html",
+            "post__created_at",
+            "post__author",
+            *panel_fields("post__author"),
+        )  # fmt: skip
         .order_by("post__position")[: settings.AGORA_RECOMMENDED_POSTS_MAX]
     )
     for recommendation in recommendations:

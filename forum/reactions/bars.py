@@ -45,15 +45,26 @@ class ReactionBar:
         return sum(count.count for count in self.counts)
 
 
-def reaction_bars(posts: list[Post], user: Any) -> None:
+def reaction_bars(posts: list[Post], user: Any, rows: list[dict] | None = None) -> None:
     """Set ``reaction_bar`` on each post (one query for the whole page).
 
-    The types come from the cache, and only when the page needs them: a
+    ``rows`` are the page's counts already read (``counts_for_posts`` without a
+    member, kept for every viewer): then only the member's own reactions are
+    read. The types come from the cache, and only when the page needs them: a
     guest's page without reactions does not even ask the cache.
     """
     if not posts:
         return
-    rows = list(Reaction.objects.counts_for_posts([post.pk for post in posts], user))
+    ids = [post.pk for post in posts]
+    if rows is None:
+        rows = list(Reaction.objects.counts_for_posts(ids, user))
+    elif user.is_authenticated:
+        mine = set(
+            Reaction.objects.filter(post_id__in=ids, user_id=user.pk).values_list(
+                "post_id", "type_id"
+            )
+        )
+        rows = [{**row, "mine": (row["post_id"], row["type_id"]) in mine} for row in rows]
     types = types_by_id() if rows else {}
     by_post: dict[int, list[ReactionCount]] = {}
     for row in rows:

@@ -16,20 +16,12 @@ from forum.notifications.unread import topic_reader
 from forum.pagination import page_links
 from forum.posts import fragments, quoting
 from forum.posts.forms import PostForm, TopicForm
-from forum.posts.models import Post
-from forum.posts.recommended import recommended_posts
 from forum.posts.services import start_topic
 from forum.posts.views import AWAITING_APPROVAL, bind_editor
 from forum.presence.tracking import page_key, recently_browsing
 from forum.reactions.bars import reaction_bars
+from forum.threads import pagedata
 from forum.threads.counters import count_view, pending_views
-from forum.threads.models import Topic
-
-
-def _get_topic(pk: int) -> Topic:
-    return get_object_or_404(
-        Topic.objects.select_related("forum__category", "author", "hidden_by"), pk=pk
-    )
 
 
 def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> HttpResponse:
@@ -39,14 +31,15 @@ def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> Htt
     def presence() -> str:
         return recently_browsing(request, page_key("topic", pk))  # the cache only
 
-    topic = _get_topic(pk)
+    data = pagedata.load(pk, page)
+    topic = data.topic
     permissions.check_see_topic(request.user, topic)
     if slug != topic.slug or (page == 1 and "page" in request.resolver_match.kwargs):
         return HttpResponsePermanentRedirect(topic.get_page_url(page))
-    if page < 1 or page > topic.page_count:
+    if data.posts is None:
         raise Http404
     count_view(topic.pk)
-    context = topic_page_context(request, topic, page)
+    context = topic_page_context(request, data, page)
     reader = context["reader"]
     if permissions.can_follow(request.user):
         # Pages are position ranges: this one shows the member up to its last position.
@@ -64,15 +57,15 @@ def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> Htt
 
 
 def topic_page_context(
-    request: HttpRequest, topic: Topic, page: int, form: PostForm | None = None
+    request: HttpRequest, data: pagedata.TopicPage, page: int, form: PostForm | None = None
 ) -> dict:
-    """Everything the topic page shows, in a fixed number of queries."""
+    """Everything the topic page shows, in a fixed number of queries (fewer when
+    the topic's rows come from the cache: see ``forum.threads.pagedata``)."""
     user = request.user
-    per_page = settings.AGORA_POSTS_PER_PAGE
-    first = (page - 1) * per_page + 1
-    posts_qs = Post.objects.for_topic_page(topic.pk, first, first + per_page - 1)
-    posts_qs = posts_qs.select_related("recommendation")  # the badge: a join, not a query
-    posts = list(permissions.visible_posts_in_topic(user, posts_qs))
+    topic = data.topic
+    for post in data.posts:
+        post.topic = topic  # the permission rules read post.topic; it is already loaded
+    posts = permissions.visible_posts_in_page(user, data.posts)
 
     may_edit_any = permissions.is_member(user)
     may_hide = permissions.can_hide_post(user)
@@ -82,7 +75,6 @@ def topic_page_context(
     if permissions.can_handle_reports(user):
         open_reports = Report.objects.open_counts([p.pk for p in posts])
     for post in posts:
-        post.topic = topic  # the permission rules read post.topic; it is already loaded
         post.can_edit = may_edit_any and permissions.can_edit_post(user, post)
         post.can_report = may_edit_any and permissions.can_report(user, post)
         post.can_hide = may_hide and not post.is_first
@@ -100,7 +92,7 @@ def topic_page_context(
         post.can_quote = can_reply
         post.multiquoted = post.pk in multiquoted
     quoting.attribute_quotes(posts, user)  # only when the page quotes posts
-    reaction_bars(posts, user)  # counts, and the member's own reactions
+    reaction_bars(posts, user, data.reaction_rows)  # counts, and the member's own reactions
 
     # Recommended Posts, one query; a member's read position and follow state, one query.
     may_recommend = permissions.may_recommend_posts(user)
@@ -124,7 +116,7 @@ def topic_page_context(
         else "",
         "posting_refusal": permissions.posting_refusal(user),
         "topic_tools": permissions.topic_tools(user),
-        "recommended": recommended_posts(topic.pk),
+        "recommended": data.recommended,
         "reader": reader,
         "can_follow": permissions.can_follow(user),
         "following": bool(reader and reader.following),
