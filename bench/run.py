@@ -191,6 +191,28 @@ def gunicorn(app: str, env: dict[str, str], workers: int):
         log.close()
 
 
+@contextmanager
+def task_worker(env: dict[str, str]):
+    """An RQ worker on the benchmark's queue, like the compose ``worker`` service."""
+    log = open(ROOT / "var" / "bench" / "worker.log", "w")  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen(
+        [PY, "manage.py", "rqworker", "default", "--job-class", "django_tasks_rq.Job"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield proc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
 def worker_rss_mb(master: subprocess.Popen) -> list[float]:
     children = sh("ps", "-o", "pid=", "--ppid", str(master.pid), check=False).stdout.split()
     sizes = []
@@ -307,6 +329,9 @@ def main() -> None:
             url = f"http://127.0.0.1:{port}/"
             run_wrk(wrk, url, 2, args.connections, args.threads, [])
             bare = run_wrk(wrk, url, args.duration, args.connections, args.threads, [])
+        # The task worker runs beside the server, as in production: reply
+        # notifications to the topic's followers fan out there.
+        worker = stack.enter_context(task_worker(env))
         with gunicorn("forum.wsgi:application", env, args.workers) as (port, master):
             base = f"http://127.0.0.1:{port}"
             urllib.request.urlopen(base + "/healthz", timeout=10).read()  # noqa: S310
@@ -325,6 +350,8 @@ def main() -> None:
                     queries = probe["queries"].get(name)
                 rows.append((name, result, queries))
             rss = worker_rss_mb(master)
+        queued = sh("redis-cli", "-n", "11", "llen", "rq:queue:default", check=False).stdout.strip()
+        worker_ok = worker.poll() is None
 
     print()
     print(
@@ -347,6 +374,7 @@ def main() -> None:
         f"{bare['p99']:>9.1f}{'-':>9}{'100%':>9}"
     )
     print(f"gunicorn worker RSS: {', '.join(f'{m:.0f} MB' for m in rss)}")
+    print(f"task worker {'running' if worker_ok else 'DIED'}; tasks still queued: {queued}")
     if args.json:
         Path(args.json).write_text(
             json.dumps(

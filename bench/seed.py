@@ -35,12 +35,16 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from forum.boards.models import Category, Forum  # noqa: E402
+from forum.notifications.models import TopicUser  # noqa: E402
 from forum.posts import markup  # noqa: E402
 from forum.posts.models import Post  # noqa: E402
 from forum.threads.models import Topic  # noqa: E402
 
 BENCH_PASSWORD = "bench-password"  # noqa: S105 (benchmark accounts only)
-MEMBERS = 500
+MEMBERS = 1000
+# The reply benchmark posts to this topic, followed by every member: each reply
+# notifies a thousand followers (in the background).
+FOLLOWED_TOPIC = "Benchmark topic 7"
 FORUMS = 10
 BATCH = 5000
 
@@ -173,6 +177,12 @@ def seed(topics: int, posts_per_topic: int, long_topic: int) -> dict[str, int]:
             last_topic_title=title,
             last_poster=poster,
         )
+    followed = Topic.objects.filter(title=FOLLOWED_TOPIC).first()
+    if followed is not None:
+        TopicUser.objects.bulk_create(
+            [TopicUser(user=u, topic=followed, following=True, followed_at=now) for u in users],
+            batch_size=BATCH,
+        )
     for user in users:
         user.post_count = user_posts[user.pk]
     user_model.objects.bulk_update(users, ["post_count"], batch_size=BATCH)
@@ -183,6 +193,7 @@ def seed(topics: int, posts_per_topic: int, long_topic: int) -> dict[str, int]:
         "members": MEMBERS,
         "forums": FORUMS,
         "topics": len(plan),
+        "followers": MEMBERS if followed is not None else 0,
         "posts": total_posts,
         "seconds": int(time.monotonic() - started),
     }
