@@ -301,8 +301,8 @@ def can_quote(user: UserLike, post: Post) -> bool:
     return can_reply(user, post.topic) and can_see_post(user, post)
 
 
-def can_react(user: UserLike, post: Post) -> bool:
-    """React to someone else's visible post: members who may post, never to their own."""
+def _may_answer_others_post(user: UserLike, post: Post) -> bool:
+    """A member who may post, on someone else's post that everyone sees."""
     return (
         can_post(user)
         and can_see_post(user, post)
@@ -310,6 +310,11 @@ def can_react(user: UserLike, post: Post) -> bool:
         and not post.pending
         and post.author_id != user.pk
     )
+
+
+def can_react(user: UserLike, post: Post) -> bool:
+    """React to someone else's visible post: members who may post, never to their own."""
+    return _may_answer_others_post(user, post)
 
 
 def check_react(user: UserLike, post: Post) -> None:
@@ -320,13 +325,7 @@ def check_react(user: UserLike, post: Post) -> None:
 
 def can_report(user: UserLike, post: Post) -> bool:
     """Report someone else's visible post to the moderators."""
-    return (
-        can_post(user)
-        and can_see_post(user, post)
-        and not post.hidden
-        and not post.pending
-        and post.author_id != user.pk
-    )
+    return _may_answer_others_post(user, post)
 
 
 def check_report(user: UserLike, post: Post) -> None:
