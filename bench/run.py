@@ -28,6 +28,10 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.seed_words import SEARCH_WORD  # noqa: E402
+
 PY = sys.executable
 GUNICORN = str(Path(PY).with_name("gunicorn"))
 PG = "postgres://postgres@127.0.0.1:5432"
@@ -273,6 +277,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reuse", action="store_true", help="keep an already seeded database")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--page-cache-seconds",
+        type=int,
+        help="AGORA_PAGE_CACHE_SECONDS for the server (0 measures every page rendered)",
+    )
     args = parser.parse_args()
 
     if args.posts:
@@ -288,6 +297,8 @@ def main() -> None:
             str(args.long_topic),
         ]
     env = bench_env(db_name, redis_db=11)
+    if args.page_cache_seconds is not None:
+        env["AGORA_PAGE_CACHE_SECONDS"] = str(args.page_cache_seconds)
     wrk = ensure_wrk()
 
     with ExitStack() as stack:
@@ -306,7 +317,8 @@ def main() -> None:
             "topic, member (10 posts)": {"path": lookup["topic"], "member": True},
             "long topic, page 1": {"path": lookup["long"]},
             "long topic, last page": {"path": lookup["long_last"]},
-            "search": {"path": "/search/?q=heron+lantern"},
+            "long topic, last page, member": {"path": lookup["long_last"], "member": True},
+            "search": {"path": f"/search/?q={SEARCH_WORD}"},
             "reply POST": {"path": lookup["reply"], "method": "post", "member": True},
         }
         probe = json.loads(

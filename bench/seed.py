@@ -34,6 +34,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.seed_words import vocabulary  # noqa: E402
 from forum.boards.models import Category, Forum  # noqa: E402
 from forum.notifications.models import TopicUser  # noqa: E402
 from forum.posts import markup  # noqa: E402
@@ -104,6 +105,7 @@ def seed(topics: int, posts_per_topic: int, long_topic: int) -> dict[str, int]:
         ]
     )
     bodies = _render_bodies()
+    words = vocabulary()
     rng = random.Random(42)  # noqa: S311
 
     plan = [posts_per_topic] * topics + ([long_topic] if long_topic else [])
@@ -138,6 +140,9 @@ def seed(topics: int, posts_per_topic: int, long_topic: int) -> dict[str, int]:
                 for position in range(offset + 1, min(count, offset + BATCH) + 1):
                     poster = author if position == 1 else users[rng.randrange(MEMBERS)]
                     text, html = bodies[rng.randrange(len(bodies))]
+                    # Two rare words per post (plain text: no Markdown to render).
+                    extra = f"{rng.choice(words)} {rng.choice(words)}"
+                    text, html = f"{text}\n\n{extra}", f"{html}\n<p>{extra}</p>"
                     at = start_time + timedelta(minutes=clock, seconds=position)
                     rows.append(
                         Post(
