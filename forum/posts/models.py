@@ -16,8 +16,15 @@ class Post(models.Model):
     ``body_html`` is its sanitized rendering, made once by ``forum.posts.markup``
     when the post is saved and never on a page view."""
 
+    # No index of its own: the unique (topic, position) index serves every
+    # lookup by topic, and the planner must not prefer a topic-only index for
+    # a page's position range (on a 100,000-post topic that scans every post).
     topic = models.ForeignKey(
-        Topic, on_delete=models.CASCADE, related_name="posts", verbose_name=_("topic")
+        Topic,
+        on_delete=models.CASCADE,
+        related_name="posts",
+        verbose_name=_("topic"),
+        db_index=False,
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
