@@ -28,7 +28,7 @@ run: install
 
 test: install browser
 	$(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
-	$(VENV)/bin/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
 # Chromium for the browser tests (Debian's package; Playwright's download is not used).
 browser:

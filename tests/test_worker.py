@@ -2,11 +2,10 @@
 
 The worker is ``manage.py rqworker`` with the production settings (the same
 command as the compose ``worker`` service), pointed at the test database and
-at ``TEST_REDIS_URL``. E-mails print to its stdout (no EMAIL_HOST: the console
+at the Redis server of ``TEST_REDIS_URL``. E-mails print to its stdout (no EMAIL_HOST: the console
 backend), which the tests read. The worker listens on the queue "default" of
-that Redis database, so this module must not be split across pytest-xdist
-processes (each would start a worker on its own test database): its tests are
-one xdist group, and ``make test`` distributes with ``--dist loadgroup``.
+a Redis database of its own per pytest-xdist process (each process has its
+own test database, and a worker must only see jobs of the tests beside it).
 """
 
 from __future__ import annotations
@@ -30,7 +29,15 @@ from tests import worker_tasks
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("rq-worker")]
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _queue_url() -> str:
+    """TEST_REDIS_URL's server, with a database for this xdist process alone."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = int(worker[2:]) if worker[2:].isdigit() else 0
+    base = django_settings.TEST_REDIS_URL.rsplit("/", 1)[0]
+    return f"{base}/{13 + number % 3}"
 
 
 def _wait_for(condition: Callable[[], Any], seconds: float = 30.0) -> Any:
@@ -50,7 +57,7 @@ def worker(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) 
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL: the worker process must see the test database")
         db = connection.settings_dict
-    redis_url = django_settings.TEST_REDIS_URL
+    redis_url = _queue_url()
     try:
         redis.Redis.from_url(redis_url, socket_connect_timeout=1).ping()
     except redis.RedisError:
@@ -72,7 +79,7 @@ def worker(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) 
         "DATABASE_CONN_MAX_AGE": "0",
         "REDIS_URL": redis_url,
     }
-    redis.Redis.from_url(redis_url).delete("rq:queue:default")
+    redis.Redis.from_url(redis_url).flushdb()  # this process's own database
     output = scratch / "worker.log"
     with output.open("w") as log:
         process = subprocess.Popen(  # noqa: S603
@@ -96,7 +103,7 @@ def worker(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) 
 def rq_backend(settings: Any) -> None:
     """This test process enqueues into the worker's queue."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    settings.RQ_QUEUES = {"default": {"URL": settings.TEST_REDIS_URL}}
+    settings.RQ_QUEUES = {"default": {"URL": _queue_url()}}
 
 
 def test_signup_confirmation_is_sent_by_the_worker(worker: Path, rq_backend: None, client):
