@@ -26,11 +26,12 @@ import time
 import urllib.request
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.seed_words import SEARCH_WORD  # noqa: E402
+from bench.seed_words import NEEDLE_PHRASE, SEARCH_WORD  # noqa: E402
 
 PY = sys.executable
 GUNICORN = str(Path(PY).with_name("gunicorn"))
@@ -277,6 +278,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reuse", action="store_true", help="keep an already seeded database")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--only", help="measure only the pages whose name contains this")
     parser.add_argument(
         "--page-cache-seconds",
         type=int,
@@ -318,9 +320,12 @@ def main() -> None:
             "long topic, page 1": {"path": lookup["long"]},
             "long topic, last page": {"path": lookup["long_last"]},
             "long topic, last page, member": {"path": lookup["long_last"], "member": True},
-            "search": {"path": f"/search/?q={SEARCH_WORD}"},
+            "search, a rare phrase": {"path": "/search/?q=" + quote(f'"{NEEDLE_PHRASE}"')},
+            "search, a common word": {"path": f"/search/?q={SEARCH_WORD}"},
             "reply POST": {"path": lookup["reply"], "method": "post", "member": True},
         }
+        if args.only:
+            pages = {name: spec for name, spec in pages.items() if args.only in name}
         probe = json.loads(
             sh(PY, "bench/queries.py", json.dumps(pages), cwd=ROOT, env=env)
             .stdout.strip()

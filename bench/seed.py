@@ -34,7 +34,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.seed_words import vocabulary  # noqa: E402
+from bench.seed_words import NEEDLE_PHRASE, NEEDLES, vocabulary  # noqa: E402
 from forum.boards.models import Category, Forum  # noqa: E402
 from forum.notifications.models import TopicUser  # noqa: E402
 from forum.posts import markup  # noqa: E402
@@ -109,6 +109,7 @@ def seed(topics: int, posts_per_topic: int, long_topic: int) -> dict[str, int]:
     rng = random.Random(42)  # noqa: S311
 
     plan = [posts_per_topic] * topics + ([long_topic] if long_topic else [])
+    needle_every = max(1, len(plan) // NEEDLES)
     total_posts = sum(plan)
     start_time = now - timedelta(minutes=total_posts + 60)
     user_posts: Counter[int] = Counter()
@@ -140,8 +141,13 @@ def seed(topics: int, posts_per_topic: int, long_topic: int) -> dict[str, int]:
                 for position in range(offset + 1, min(count, offset + BATCH) + 1):
                     poster = author if position == 1 else users[rng.randrange(MEMBERS)]
                     text, html = bodies[rng.randrange(len(bodies))]
-                    # Two rare words per post (plain text: no Markdown to render).
+                    # Two rare words per post (plain text: no Markdown to render);
+                    # the first post of every few hundredth topic also carries the
+                    # phrase that the selective search looks for: as many posts
+                    # have it in every data set.
                     extra = f"{rng.choice(words)} {rng.choice(words)}"
+                    if position == 1 and index % needle_every == 0:
+                        extra += f" {NEEDLE_PHRASE}"
                     text, html = f"{text}\n\n{extra}", f"{html}\n<p>{extra}</p>"
                     at = start_time + timedelta(minutes=clock, seconds=position)
                     rows.append(

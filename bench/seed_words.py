@@ -19,3 +19,10 @@ def vocabulary() -> list[str]:
 
 # The search benchmark looks for this word: about one post in 2,500 has it.
 SEARCH_WORD = vocabulary()[17]
+
+
+# The selective search looks for this phrase, which about NEEDLES posts carry
+# whatever the size of the data set: as a member searching for a phrase they
+# remember from one discussion would.
+NEEDLE_PHRASE = "zephyrine quillback"
+NEEDLES = 5
