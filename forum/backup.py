@@ -39,7 +39,7 @@ MANIFEST = "manifest.json"
 
 
 class BackupError(Exception):
-    pass
+    """A backup or restore that cannot go ahead, with the reason for the operator."""
 
 
 def table_counts(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:

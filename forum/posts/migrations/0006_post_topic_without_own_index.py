@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('posts', '0005_recommended_post'),
-        ('threads', '0002_topic_pending'),
+        ("posts", "0005_recommended_post"),
+        ("threads", "0002_topic_pending"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='post',
-            name='topic',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='posts', to='threads.topic', verbose_name='topic'),
+            model_name="post",
+            name="topic",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="posts",
+                to="threads.topic",
+                verbose_name="topic",
+            ),
         ),
     ]
