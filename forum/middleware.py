@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 
 from forum import pagecache
 from forum.presence.tracking import recently_browsing
-from forum.threads.counters import count_view
 
 
 class GuestPageCacheMiddleware:
@@ -33,9 +32,7 @@ class GuestPageCacheMiddleware:
             for name, value in kept.headers:
                 response[name] = value
             response["X-Agora-Cache"] = "hit"
-            if kept.page.topic_id is not None:
-                count_view(kept.page.topic_id)
-            return self._fill(request, response, kept.content, kept.page)
+            return self._fill(request, response, kept.content, kept.page, count=True)
         response = self.get_response(request)
         noted = getattr(response, "agora_page", None)
         if noted is None:
@@ -46,13 +43,21 @@ class GuestPageCacheMiddleware:
 
     @staticmethod
     def _fill(
-        request: HttpRequest, response: HttpResponse, content: bytes, page: pagecache.Page
+        request: HttpRequest,
+        response: HttpResponse,
+        content: bytes,
+        page: pagecache.Page,
+        *,
+        count: bool = False,
     ) -> HttpResponse:
-        """Put this request's "Recently Browsing" block where the marker is."""
+        """Put this request's "Recently Browsing" block where the marker is; with
+        ``count``, count the topic view too (in the same round trip to Redis)."""
         if not hasattr(request, "user"):
             # Served before authentication: with no session cookie, a guest.
             request.user = AnonymousUser()
-        block = recently_browsing(request, page.presence)
+        block = recently_browsing(
+            request, page.presence, topic_view=page.topic_id if count else None
+        )
         response.content = content.replace(
             pagecache.PRESENCE_MARK.encode(), block.encode(response.charset or "utf-8"), 1
         )

@@ -17,10 +17,12 @@ and browser, never the address itself.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -37,6 +39,7 @@ from django.utils.translation import get_language
 
 from forum import permissions
 from forum.redis_client import get_redis
+from forum.threads import counters
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +101,9 @@ def _parse(entry: str | bytes, invisible: bool) -> Viewer | None:
     return Viewer(int(pk), username, invisible) if pk.isdigit() and username else None
 
 
-def browsing(request: HttpRequest, page: str, *, now: float | None = None) -> Browsing:
+def browsing(
+    request: HttpRequest, page: str, *, now: float | None = None, topic_view: int | None = None
+) -> Browsing:
     """Record that ``request``'s viewer is on ``page`` and return who else is.
 
     Invisible members are listed (marked) only for moderators and for
@@ -115,8 +120,16 @@ def browsing(request: HttpRequest, page: str, *, now: float | None = None) -> Br
     sees_invisible = member and permissions.is_moderator(user)
     now = time.time() if now is None else now
     try:
-        found = _store().record_and_read(
-            page, bucket, entry, other, now=now, with_invisible=sees_invisible
+        store = _store()
+        also = None
+        if topic_view is not None:
+            if isinstance(store, _RedisStore):
+                # Count the topic view in the same round trip to Redis.
+                also = functools.partial(counters.queue_view, topic_id=topic_view)
+            else:
+                counters.count_view(topic_view)
+        found = store.record_and_read(
+            page, bucket, entry, other, now=now, with_invisible=sees_invisible, also=also
         )
     except redis.RedisError:
         logger.warning("presence unavailable", exc_info=True)
@@ -155,12 +168,15 @@ class _RedisStore:
         *,
         now: float,
         with_invisible: bool,
+        also: Callable[[Any], None] | None = None,
     ) -> tuple[list[Any], list[Any], int, int]:
         window = window_seconds()
         oldest = now - window
         limit = settings.AGORA_PRESENCE_MAX_NAMES
         key = {name: f"{REDIS_PREFIX}{page}:{name}" for name in (MEMBERS, INVISIBLE, GUESTS)}
         pipe = self.client.pipeline(transaction=False)
+        if also is not None:
+            also(pipe)  # before the reads: their results are taken from the end
         pipe.zadd(key[bucket], {entry: now})
         if other is not None:
             pipe.zrem(key[other], entry)
@@ -198,6 +214,7 @@ class _LocalStore:
         *,
         now: float,
         with_invisible: bool,
+        also: Callable[[Any], None] | None = None,
     ) -> tuple[list[Any], list[Any], int, int]:
         oldest = now - window_seconds()
         limit = settings.AGORA_PRESENCE_MAX_NAMES
@@ -244,9 +261,10 @@ def clear_local() -> None:
     _local.clear()
 
 
-def recently_browsing(request: HttpRequest, page: str) -> str:
-    """Record this view of ``page`` and render its "Recently Browsing" block."""
-    found = browsing(request, page)
+def recently_browsing(request: HttpRequest, page: str, *, topic_view: int | None = None) -> str:
+    """Record this view of ``page`` and render its "Recently Browsing" block;
+    ``topic_view`` also counts a view of that topic, in the same round trip."""
+    found = browsing(request, page, topic_view=topic_view)
     return _render_block(tuple(found.members), found.member_count, found.guests, get_language())
 
 

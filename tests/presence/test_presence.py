@@ -196,3 +196,15 @@ def test_a_forum_page_and_its_topics_are_separate_pages(store):
     kwame = client_for(UserFactory(username="kwame"))
     assert "lena" not in _block(kwame.get(topic.get_absolute_url()).content.decode())
     assert "lena" in _block(kwame.get(forum.get_absolute_url()).content.decode())
+
+
+def test_a_topic_view_is_counted_with_the_presence_round_trip(store, db):
+    from forum.threads import counters
+
+    counters.drain_views()
+    try:
+        html = tracking.recently_browsing(_request(), "topic:77", topic_view=77)
+        assert "1 guest" in html
+        assert counters.pending_views([77]) == {77: 1}
+    finally:
+        counters.drain_views()
