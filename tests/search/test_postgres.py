@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 
@@ -67,3 +68,17 @@ def test_search_uses_the_gin_index(postgres, member):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "search_document_vector_gin" in plan
     assert SearchDocument.objects.filter(vector__isnull=True).count() == 0
+
+
+def test_new_posts_go_straight_into_the_gin_index(postgres):
+    """Nothing waits in the index's pending list, which every search would read."""
+    topic = make_topic(body="Firing cone six.")
+    for _ in range(3):
+        make_post(topic, body="Glaze crawling after a bisque at cone 04.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('search_document_vector_gin'::regclass)")
+        (pages_merged,) = cursor.fetchone()
+    assert pages_merged == 0
+    found = matching_posts(AnonymousUser(), Criteria(query=parse_query("glaze")))
+    replies = topic.posts.filter(position__gt=1)
+    assert set(found.values_list("pk", flat=True)) == set(replies.values_list("pk", flat=True))
