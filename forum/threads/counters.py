@@ -30,11 +30,6 @@ _local = Counter()
 _local_lock = threading.Lock()
 
 
-def queue_view(pipe: redis.client.Pipeline, topic_id: int) -> None:
-    """Count a view in a Redis pipeline the caller runs anyway (one round trip less)."""
-    pipe.hincrby(REDIS_KEY, str(topic_id), 1)
-
-
 def count_view(topic_id: int) -> None:
     client = get_redis()
     if client is not None:
