@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Case, F, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, TextField, Value, When, Window
 from django.db.models.functions import Left, Replace, Right
 from django.utils import timezone
 
@@ -100,10 +100,51 @@ def _untagged(field: str) -> Replace:
     return Replace(F(field), Value("<"), Value(f"<{NOT_A_TAG}"), output_field=TextField())
 
 
-def ordered_results(posts: QuerySet[Post], criteria: Criteria) -> QuerySet[Post]:
-    """``posts`` in the order asked for, with what the results page shows of each."""
-    posts = posts.select_related("topic__forum", "author")
+def _ordered(posts: QuerySet[Post], criteria: Criteria) -> QuerySet[Post]:
+    """``posts`` in the order asked for: by relevance (then newest), or newest."""
     newest = ("-created_at", "-id")
+    if criteria.sort == NEWEST:
+        return posts.order_by(*newest)
+    if uses_postgres():
+        rank = SearchRank(F("search_document__vector"), _ts_query(criteria))
+        return posts.annotate(rank=rank).order_by("-rank", *newest)
+    in_title = Q()
+    for term in criteria.query.highlight_terms:
+        in_title |= Q(search_document__title__icontains=term)
+    title_hit = Case(When(in_title, then=Value(1)), default=Value(0))
+    return posts.annotate(title_hit=title_hit).order_by("-title_hit", *newest)
+
+
+@dataclass(frozen=True)
+class RankedPage:
+    """One page of results as post ids in order, and how many results there are
+    (None when the page is past the last one: the query saw no row to tell)."""
+
+    ids: list[int]
+    count: int | None
+
+
+def ranked_page(posts: QuerySet[Post], criteria: Criteria, offset: int, size: int) -> RankedPage:
+    """The ids of results ``offset`` to ``offset + size`` of ``posts``, and their count.
+
+    One query: the matches are joined, counted and ranked once, and only ids
+    leave the database. What a result shows (its topic, author and the
+    highlighted excerpt, the costly part) is read for this page alone, by
+    ``page_results``.
+    """
+    rows = list(
+        _ordered(posts, criteria)
+        .annotate(total=Window(Count("pk")))
+        .values_list("pk", "total")[offset : offset + size]
+    )
+    return RankedPage([pk for pk, _ in rows], rows[0][1] if rows else None)
+
+
+def page_results(ids: list[int], criteria: Criteria) -> list[Post]:
+    """The posts ``ids`` in that order, with what the results page shows of each."""
+    if not ids:
+        return []
+    posts = Post.objects.filter(pk__in=ids).select_related("topic__forum", "author")
     if uses_postgres():
         query = _ts_query(criteria)
         marks = {
@@ -125,18 +166,12 @@ def ordered_results(posts: QuerySet[Post], criteria: Criteria) -> QuerySet[Post]
             text_head=Left("search_document__text", 60),
             text_tail=Right("search_document__text", 60),
         )
-        if criteria.sort == NEWEST:
-            return posts.order_by(*newest)
-        rank = SearchRank(F("search_document__vector"), query)
-        return posts.annotate(rank=rank).order_by("-rank", *newest)
-    posts = posts.select_related("search_document")
-    if criteria.sort == NEWEST:
-        return posts.order_by(*newest)
-    in_title = Q()
-    for term in criteria.query.highlight_terms:
-        in_title |= Q(search_document__title__icontains=term)
-    title_hit = Case(When(in_title, then=Value(1)), default=Value(0))
-    return posts.annotate(title_hit=title_hit).order_by("-title_hit", *newest)
+    else:
+        posts = posts.select_related("search_document")
+    by_id = {post.pk: post for post in posts}
+    results = [by_id[pk] for pk in ids if pk in by_id]
+    add_highlights(results, criteria)
+    return results
 
 
 def add_highlights(posts: list[Post], criteria: Criteria) -> None:

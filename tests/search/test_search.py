@@ -270,6 +270,17 @@ def test_results_are_paginated_keeping_the_search(guest_client):
     assert len(found(guest_client, "chuck", sort="newest", page="2")) == 5
 
 
+def test_a_page_past_the_last_shows_the_last_page(guest_client):
+    topic = make_topic(title="Lathe", body="Lathe chuck one.")
+    for n in range(24):
+        make_post(topic, body=f"Lathe chuck {n}.")
+    last = found(guest_client, "chuck", sort="newest", page="2")
+    for page in ("3", "99", "1" + "0" * 40):
+        html = search(guest_client, "chuck", sort="newest", page=page).content.decode()
+        assert "25 results" in html and "Page 2 of 2" in html
+        assert found(guest_client, "chuck", sort="newest", page=page) == last
+
+
 def test_header_has_a_labelled_search_box_on_every_page(guest_client):
     topic = make_topic()
     for url in ["/", topic.get_absolute_url(), "/accounts/login/"]:
