@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -24,6 +25,13 @@ def _get_post(pk: int) -> Post:
     return get_object_or_404(Post.objects.select_related("topic__forum", "author"), pk=pk)
 
 
+def _reputation(post: Post) -> int | None:
+    if post.author_id is None:
+        return None
+    users = get_user_model().objects.filter(pk=post.author_id)
+    return users.values_list("reputation", flat=True).first()
+
+
 @require_POST
 def post_react(request: HttpRequest, pk: int) -> HttpResponse:
     """Give, change or take back a reaction; back to the post, or the new bar for htmx."""
@@ -43,10 +51,17 @@ def post_react(request: HttpRequest, pk: int) -> HttpResponse:
             services.react_to_post(post, user=request.user, reaction_type=data["reaction_type"])
     if request.htmx:
         reaction_bars([post], request.user)
+        context = {
+            "post": post,
+            "bar": post.reaction_bar,
+            "changed": form.is_valid(),
+            # The author's new reputation, for each of their posts on the page.
+            "reputation": _reputation(post) if form.is_valid() else None,
+        }
         return render(
             request,
             "forum/reactions/partials/reaction_bar_response.html",
-            {"post": post, "bar": post.reaction_bar, "changed": form.is_valid()},
+            context,
             status=200 if form.is_valid() else 400,
         )
     if not form.is_valid():

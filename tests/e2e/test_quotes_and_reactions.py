@@ -162,9 +162,12 @@ def test_react_change_and_remove_without_reload(page, live_server):
         page.locator(f"#reactions-{post.pk} summary").click()
         page.locator(f"#reactions-{post.pk}").get_by_role("button", name=name).click()
 
+    reputation = page.locator(f".reputation-of-{author.pk}").first
+    assert reputation.inner_text() == "1"
     choose("Thumbs Up")
     _mine(page, post).filter(has_text="Thumbs Up").wait_for()
     assert _counts(page, post) == ["Like 1", "Thumbs Up 1"]
+    assert reputation.inner_text() == str(1 + types["Thumbs Up"].weight)  # in place
     assert page.locator(f"#reactions-status-{post.pk}").inner_text() == "Your reaction: Thumbs Up."
     pressed = bar.locator("button[aria-pressed=true]")
     assert pressed.count() == 1 and "Thumbs Up" in pressed.text_content()

@@ -217,6 +217,22 @@ def test_htmx_gets_the_new_bar_and_an_announcement(member_client, types):
     assert _counts(html, post.pk) == [] and "You have no reaction to this post." in html
 
 
+def test_htmx_updates_the_authors_reputation_on_every_post_of_theirs(member_client, types):
+    topic = make_topic()
+    author = topic.author
+    make_post(topic, author=author, body="A second post by the same author.")
+    page = member_client.get(topic.get_absolute_url()).content.decode()
+    assert page.count(f'<dd class="reputation-of-{author.pk}">0</dd>') == 2
+    html = _react(
+        member_client, topic.first_post_id, types["Like"].pk, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert f'<span hx-swap-oob="innerHTML:.reputation-of-{author.pk}">1</span>' in html
+    html = _react(
+        member_client, topic.first_post_id, types["Like"].pk, remove=True, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert f'<span hx-swap-oob="innerHTML:.reputation-of-{author.pk}">0</span>' in html
+
+
 def test_the_topic_page_has_a_live_region_per_post(member_client, types):
     topic = make_topic()
     html = member_client.get(topic.get_absolute_url()).content.decode()
@@ -235,7 +251,7 @@ def test_reputation_shows_in_the_author_panel_and_on_the_profile(guest_client, t
     for name in ["Like", "Thanks", "Sad"]:
         services.react_to_post(post, user=UserFactory(), reaction_type=types[name])
     html = guest_client.get(topic.get_absolute_url()).content.decode()
-    assert "Reputation</dt><dd>2</dd>" in html
+    assert f'Reputation</dt><dd class="reputation-of-{author.pk}">2</dd>' in html
     assert (
         "Reputation</dt><dd>2</dd>" in guest_client.get(author.get_absolute_url()).content.decode()
     )
