@@ -180,6 +180,13 @@ class Notification(models.Model):
                 condition=models.Q(email_pending=True),
                 name="notification_email_idx",
             ),
+            # A member's unread ones by post: every topic page view of a member
+            # with any unread asks whether the page answers one, and marks them.
+            models.Index(
+                fields=["recipient", "post"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
+
+# Moderation outcomes carry the moderator's reason, which only the notification
+# itself shows: seeing the post does not tell it.
+NOT_READ_BY_SEEING = ("moderation",)
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -12,6 +17,11 @@ class NotificationQuerySet(models.QuerySet):
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
+
+    def read_by_seeing(self, post_ids: Sequence[int]) -> NotificationQuerySet:
+        """The ones a page answers by showing ``post_ids``: a reply, quote, mention,
+        reaction or recommendation is about a post, and the post on screen says it."""
+        return self.filter(post_id__in=post_ids).exclude(kind__in=NOT_READ_BY_SEEING)
 
     def for_list(self, user: Any) -> NotificationQuerySet:
         """A member's notifications, newest first, with what each shows."""

@@ -298,6 +298,30 @@ def mark_notification_read(notification: Notification) -> bool:
     return bool(changed)
 
 
+def mark_seen_notifications_read(user: User, post_ids: Sequence[int]) -> int:
+    """A page showed ``user`` the posts ``post_ids``: the unread notifications those
+    posts answer are read now (``read_by_seeing``). Return how many.
+
+    One UPDATE, and one more for the bell counter when any was unread; the
+    member's object carries the new count, so this response's bell shows it.
+    No transaction, as for ``mark_notification_read``: a counter left wrong by a
+    crash between the two is put right by the notifications page.
+    """
+    if not post_ids:
+        return 0
+    changed = (
+        Notification.objects.filter(recipient=user)
+        .shown()
+        .unread()
+        .read_by_seeing(post_ids)
+        .update(read_at=timezone.now())
+    )
+    if changed:
+        _bell_minus(user.pk, changed)
+        user.unread_notifications = max(0, user.unread_notifications - changed)
+    return changed
+
+
 @transaction.atomic
 def mark_all_notifications_read(user: User) -> int:
     """Mark every notification of ``user`` read; return how many were unread."""

@@ -9,24 +9,45 @@ markers cost one query for the read markers, whatever the number of topics.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from forum import permissions
-from forum.notifications.models import ForumFollow, ForumReadMarker, TopicUser
+from forum.notifications.models import ForumFollow, ForumReadMarker, Notification, TopicUser
 from forum.posts.models import Post
 from forum.threads.models import Topic
 
 
-def topic_reader(user: Any, topic: Topic) -> TopicUser | None:
-    """The member's read position and follow state in ``topic`` (one query; none for guests)."""
+def topic_reader(user: Any, topic: Topic, *, shown_posts: Sequence[int] = ()) -> TopicUser | None:
+    """The member's read position and follow state in ``topic`` (one query; none for guests).
+
+    Given the posts a page shows, the row also says (``notified``) whether any
+    of the member's unread notifications is about one of them, in the same
+    query; a member with none unread (their bell counter) is not asked.
+    """
     if not permissions.can_follow(user):
         return None
-    return TopicUser.objects.filter(user=user, topic=topic).first()
+    rows = TopicUser.objects.filter(user=user, topic=topic)
+    if shown_posts and user.unread_notifications:
+        notified = Notification.objects.filter(recipient=user).shown().unread()
+        rows = rows.annotate(notified=Exists(notified.read_by_seeing(shown_posts)))
+    return rows.first()
+
+
+def may_have_seen_notifications(user: Any, reader: TopicUser | None) -> bool:
+    """Whether a topic page may have answered unread notifications of ``user``, as far
+    as their bell counter and ``topic_reader``'s row tell without another query.
+
+    Without a row (their first view of the topic) only the write can tell.
+    """
+    if not user.unread_notifications:
+        return False
+    return reader is None or getattr(reader, "notified", False)
 
 
 def follows_forum(user: Any, forum_id: int) -> bool:

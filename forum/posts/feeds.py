@@ -3,7 +3,8 @@
 Feeds are read by programs that never sign in, so they publish only what a
 guest may read (``permissions.is_public_forum`` / ``is_public_topic``) and
 never hidden content. Links are absolute on the host the feed was fetched
-from, like every page's links.
+from, and so are the links and images inside the posts' HTML
+(``markup.absolute_urls``): feed readers resolve relative URLs unreliably.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from forum import permissions
 from forum.boards.models import Forum
+from forum.posts.markup import absolute_urls
 from forum.posts.models import Post
 from forum.threads.models import Topic
 
@@ -83,7 +85,7 @@ class ForumTopicsFeed(_AtomFeed):
         return topic.origin + topic.get_absolute_url()
 
     def item_description(self, topic: Topic) -> str:
-        return topic.first_post_html
+        return absolute_urls(topic.first_post_html, topic.origin)
 
     def item_author_name(self, topic: Topic) -> str:
         return topic.author.username if topic.author else _("a former member")
@@ -144,7 +146,7 @@ class TopicPostsFeed(_AtomFeed):
         return post.origin + post.get_absolute_url()
 
     def item_description(self, post: Post) -> str:
-        return post.body_html
+        return absolute_urls(post.body_html, post.origin)
 
     def item_author_name(self, post: Post) -> str:
         return post.author.username if post.author else _("a former member")

@@ -558,6 +558,56 @@ def render(
     )
 
 
+# --- Feeds ----------------------------------------------------------------------
+#
+# Stored HTML links to this site by path ("/media/...", "/profile/...", links
+# members write as "/post/123/"). A page resolves them against itself; a feed
+# reader, against whatever it likes, so feeds get them absolute.
+
+_URL_ATTRIBUTES = {"a": "href", "img": "src"}
+
+
+class _AbsoluteUrls(Filter):
+    """Put ``origin`` before every link and image URL that is a path from the site's root."""
+
+    def __init__(self, source: Any, origin: str) -> None:
+        super().__init__(source)
+        self.origin = origin
+
+    def __iter__(self) -> Any:
+        for token in super().__iter__():
+            if token["type"] in {"StartTag", "EmptyTag"} and token["name"] in _URL_ATTRIBUTES:
+                key = (None, _URL_ATTRIBUTES[token["name"]])
+                value = token["data"].get(key, "")
+                # "//host/..." names another host: only the scheme is missing.
+                if value.startswith("/") and not value.startswith("//"):
+                    token["data"][key] = self.origin + value
+            yield token
+
+
+def absolute_urls(html: str, origin: str) -> str:
+    """``html`` (a post as stored) with its root-relative URLs made absolute on ``origin``
+    ("https://forum.example"), for feeds; the stored HTML is unchanged.
+
+    The HTML goes through the post allowlist again, then the filter that sets
+    ``rel`` and ``loading``, which together give back stored HTML unchanged, so
+    only the URLs differ. Fragments without such a URL are returned as they are.
+    """
+    if '="/' not in html:
+        return html
+    # A cleaner per call: its filter holds the origin, and a cleaner keeps
+    # parser state between calls (bleach: not thread-safe).
+    cleaner = bleach.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=_allowed_attribute,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=False,
+        strip_comments=True,
+        filters=[_FinishFilter, partial(_AbsoluteUrls, origin=origin.rstrip("/"))],
+    )
+    return cleaner.clean(html)
+
+
 SIGNATURE_TAGS = frozenset({"a", "b", "br", "code", "del", "em", "i", "p", "s", "strong"})
 
 _signature_cleaner = bleach.Cleaner(

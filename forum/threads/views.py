@@ -12,7 +12,7 @@ from forum import pagecache, permissions, ratelimit
 from forum.boards.models import Forum
 from forum.moderation.models import Report
 from forum.notifications import services as notifications
-from forum.notifications.unread import topic_reader
+from forum.notifications.unread import may_have_seen_notifications, topic_reader
 from forum.pagination import page_links
 from forum.posts import fragments, quoting
 from forum.posts.forms import PostForm, TopicForm
@@ -45,6 +45,10 @@ def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> Htt
         # Pages are position ranges: this one shows the member up to its last position.
         seen = min(page * settings.AGORA_POSTS_PER_PAGE, topic.last_position)
         notifications.advance_read_position(request.user, topic, seen, current=reader)
+        # Before rendering, so this response's bell already counts them out.
+        if may_have_seen_notifications(request.user, reader):
+            shown = [post.pk for post in context["posts"]]
+            notifications.mark_seen_notifications_read(request.user, shown)
         read_to = max(seen, reader.last_read_position if reader else 0)
         context["unread_url"] = (
             reverse("notifications:topic_unread", kwargs={"pk": topic.pk, "slug": topic.slug})
@@ -94,12 +98,13 @@ def topic_page_context(
     quoting.attribute_quotes(posts, user)  # only when the page quotes posts
     reaction_bars(posts, user, data.reaction_rows)  # counts, and the member's own reactions
 
-    # Recommended Posts, one query; a member's read position and follow state, one query.
+    # Recommended Posts, one query; a member's read position and follow state, and
+    # whether they have unread notifications about these posts: one query.
     may_recommend = permissions.may_recommend_posts(user)
     for post in posts:
         post.can_recommend = may_recommend and permissions.can_recommend_post(user, post)
         post.is_recommended = hasattr(post, "recommendation")
-    reader = topic_reader(user, topic)
+    reader = topic_reader(user, topic, shown_posts=[post.pk for post in posts])
     fragments.render_posts(posts, topic)  # shared renderings from the cache
     return {
         "topic": topic,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import re
 from xml.etree import ElementTree
 
 import pytest
 
+from forum import images
+from forum.posts import services
 from forum.posts.models import Post
 from forum.threads.models import Topic
+from tests import imagefiles
 from tests.factories import ForumFactory, UserFactory, make_post, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +122,38 @@ def test_feed_query_count_is_constant(guest_client, django_assert_num_queries):
         feed(guest_client, f"/forum/{forum.pk}-{forum.slug}/feed/")
     with django_assert_num_queries(2):
         feed(guest_client, f"/topic/{topic.pk}-{topic.slug}/feed/")
+
+
+def _urls(html: str) -> list[str]:
+    return re.findall(r'(?:href|src)="([^"]*)"', html)
+
+
+@pytest.mark.usefixtures("media_root")
+def test_links_and_images_inside_entries_are_absolute(guest_client):
+    author = UserFactory(username="n0rthernlight")
+    image = images.process_upload(io.BytesIO(imagefiles.photo((1600, 1000))))
+    upload = services.store_upload(author, image=image, filename="ridge.jpg")
+    forum = ForumFactory()
+    earlier = make_topic(forum, title="Earlier")
+    body = f"As [said](/post/{earlier.first_post_id}/): ![the ridge](attachment:{upload.pk})"
+    topic = services.start_topic(
+        forum, author=author, title="The ridge", body=body, attachment_ids=[upload.pk]
+    )
+    make_post(topic, body=f"Ask @{author.username} or [mail](mailto:a@example.com).")
+    stored = Post.objects.get(pk=topic.first_post_id).body_html
+    upload.refresh_from_db()
+    assert f'href="/post/{earlier.first_post_id}/"' in stored  # stored HTML stays relative
+
+    topic_feed = entries(feed(guest_client, f"/topic/{topic.pk}-{topic.slug}/feed/"))
+    forum_feed = entries(feed(guest_client, f"/forum/{forum.pk}-{forum.slug}/feed/"))
+    first = topic_feed[-1]["summary"]
+    assert forum_feed[0]["summary"] == first
+    assert f'href="http://testserver/post/{earlier.first_post_id}/"' in first
+    assert f'href="http://testserver{upload.file.url}"' in first
+    assert f'src="http://testserver{upload.display.url}"' in first
+    assert first == stored.replace('="/', '="http://testserver/')
+    reply = topic_feed[0]["summary"]
+    assert f'href="http://testserver{author.get_absolute_url()}"' in reply
+    assert 'href="mailto:a@example.com"' in reply
+    for summary in (first, reply):
+        assert all(re.match(r"(https?|mailto):", url) for url in _urls(summary)), summary
