@@ -92,13 +92,24 @@ def _refuse(user: UserLike) -> PermissionDenied:
 # --- Forums -----------------------------------------------------------------
 
 
-def readable_access_levels(user: UserLike) -> list[str]:
-    """The ``Forum.read_access`` values ``user`` may read."""
-    levels = [Forum.Access.EVERYONE]
-    if is_member(user):
-        levels.append(Forum.Access.MEMBERS)
+_LEVELS = "_agora_readable_levels"
+
+
+def readable_access_levels(user: UserLike) -> tuple[str, ...]:
+    """The ``Forum.read_access`` values ``user`` may read.
+
+    A page asks this for every post it shows; a member's answer is kept on the
+    user object, as Django keeps their permissions (``_perm_cache``), so it
+    lives for one request.
+    """
+    if not is_member(user):
+        return (Forum.Access.EVERYONE,)
+    levels = getattr(user, _LEVELS, None)
+    if levels is None:
+        levels = (Forum.Access.EVERYONE, Forum.Access.MEMBERS)
         if user.is_superuser or user.has_perm("boards.read_any_forum"):
-            levels.append(Forum.Access.MODERATORS)
+            levels += (Forum.Access.MODERATORS,)
+        setattr(user, _LEVELS, levels)
     return levels
 
 
