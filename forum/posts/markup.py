@@ -482,13 +482,20 @@ def _keep_link(attrs: dict, new: bool = False) -> dict:
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=_allowed_attribute,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=False,
-    strip_comments=True,
-    filters=[
+def _post_cleaner(filters: list[Any]) -> bleach.Cleaner:
+    """A cleaner with the post allowlist, running ``filters`` on what it keeps."""
+    return bleach.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=_allowed_attribute,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=False,
+        strip_comments=True,
+        filters=filters,
+    )
+
+
+_cleaner = _post_cleaner(
+    [
         partial(
             LinkifyFilter,
             callbacks=[_keep_link],
@@ -497,7 +504,7 @@ _cleaner = bleach.Cleaner(
             url_re=build_url_re(protocols=["http", "https"]),
         ),
         _FinishFilter,
-    ],
+    ]
 )
 
 
@@ -597,14 +604,7 @@ def absolute_urls(html: str, origin: str) -> str:
         return html
     # A cleaner per call: its filter holds the origin, and a cleaner keeps
     # parser state between calls (bleach: not thread-safe).
-    cleaner = bleach.Cleaner(
-        tags=ALLOWED_TAGS,
-        attributes=_allowed_attribute,
-        protocols=ALLOWED_PROTOCOLS,
-        strip=False,
-        strip_comments=True,
-        filters=[_FinishFilter, partial(_AbsoluteUrls, origin=origin.rstrip("/"))],
-    )
+    cleaner = _post_cleaner([_FinishFilter, partial(_AbsoluteUrls, origin=origin.rstrip("/"))])
     return cleaner.clean(html)
 
 
