@@ -40,7 +40,8 @@ Keeping every sanitizer call here, proven by the hostile corpus in
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -494,18 +495,31 @@ def _post_cleaner(filters: list[Any]) -> bleach.Cleaner:
     )
 
 
-_cleaner = _post_cleaner(
-    [
-        partial(
-            LinkifyFilter,
-            callbacks=[_keep_link],
-            skip_tags={"pre", "code"},
-            parse_email=False,
-            url_re=build_url_re(protocols=["http", "https"]),
-        ),
-        _FinishFilter,
-    ]
-)
+# Links made of bare URLs, then rel and loading set: what every post goes through.
+_POST_FILTERS = [
+    partial(
+        LinkifyFilter,
+        callbacks=[_keep_link],
+        skip_tags={"pre", "code"},
+        parse_email=False,
+        url_re=build_url_re(protocols=["http", "https"]),
+    ),
+    _FinishFilter,
+]
+
+# bleach's cleaners keep parser state between calls and are not thread-safe
+# (its documentation says one per thread): runserver and threaded workers
+# clean posts in several threads at once.
+_per_thread = threading.local()
+
+
+def _thread_cleaner(name: str, make: Callable[[], bleach.Cleaner]) -> bleach.Cleaner:
+    """This thread's cleaner called ``name``, made by ``make`` on first use."""
+    cleaner = getattr(_per_thread, name, None)
+    if cleaner is None:
+        cleaner = make()
+        setattr(_per_thread, name, cleaner)
+    return cleaner
 
 
 @dataclass
@@ -537,7 +551,7 @@ def _markdown(
 
 def sanitize(html: str) -> str:
     """Clean an HTML fragment with the post allowlist."""
-    return _cleaner.clean(html)
+    return _thread_cleaner("post", lambda: _post_cleaner(_POST_FILTERS)).clean(html)
 
 
 def render(
@@ -610,14 +624,16 @@ def absolute_urls(html: str, origin: str) -> str:
 
 SIGNATURE_TAGS = frozenset({"a", "b", "br", "code", "del", "em", "i", "p", "s", "strong"})
 
-_signature_cleaner = bleach.Cleaner(
-    tags=SIGNATURE_TAGS,
-    attributes=_allowed_attribute,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=_cleaner.filters,
-)
+
+def _signature_cleaner() -> bleach.Cleaner:
+    return bleach.Cleaner(
+        tags=SIGNATURE_TAGS,
+        attributes=_allowed_attribute,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=_POST_FILTERS,
+    )
 
 
 def render_signature(source: str) -> str:
@@ -626,4 +642,5 @@ def render_signature(source: str) -> str:
     Headings, lists, images, tables and quotes are reduced to their text, so a
     signature stays a line or two under each post.
     """
-    return _signature_cleaner.clean(_markdown().convert(source))
+    cleaner = _thread_cleaner("signature", _signature_cleaner)
+    return cleaner.clean(_markdown().convert(source))

@@ -337,3 +337,22 @@ def test_the_sanitizer_keeps_only_our_mention_class() -> None:
         {"href": "/profile/1-a/", "rel": "nofollow ugc"},
     ]
     assert "<span>c</span>" in html
+
+
+def test_threads_clean_at_once_with_the_same_results() -> None:
+    """bleach's cleaners are not thread-safe: each thread has its own, and posts
+    cleaned in eight threads at once come out as they do one at a time."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    sources = HOSTILE * 20
+    expected = [markup.sanitize(source) for source in sources]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(markup.sanitize, sources)) == expected
+        together = threading.Barrier(8)
+
+        def cleaner_of_this_thread(_: int) -> int:
+            together.wait(timeout=10)  # eight threads, each asking once
+            return id(markup._thread_cleaner("post", object))
+
+        assert len(set(pool.map(cleaner_of_this_thread, range(8)))) == 8
