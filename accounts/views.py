@@ -15,6 +15,7 @@ from accounts.forms import AvatarForm, ProfileSettingsForm
 from accounts.services import remove_avatar, set_avatar, update_profile
 from forum import permissions
 from forum.pagination import page_links
+from forum.posts import quoting
 from forum.posts.models import Post
 from forum.reactions.bars import reputation_breakdown
 from forum.threads.models import Topic
@@ -60,6 +61,8 @@ def profile(request: HttpRequest, pk: int, slug: str, tab: str = "posts") -> Htt
     if tab == "topics":
         for topic in entries:
             topic.author = member  # the topic row shows the author: no query per row
+    else:
+        quoting.attribute_quotes(entries, request.user)  # one query, if any quotes
 
     def url_for(number: int) -> str:
         return base_url + (f"?page={number}" if number > 1 else "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from forum import permissions
 from forum.boards.models import Forum
+from forum.posts import quoting
 from forum.posts.markup import absolute_urls
 from forum.posts.models import Post
 from forum.threads.models import Topic
@@ -68,11 +70,13 @@ class ForumTopicsFeed(_AtomFeed):
             .order_by("-created_at", "-id")[:FEED_ITEMS]
         )
         # The opening posts in one query; a hidden one leaves its topic without text.
-        first_posts = dict(
+        posts = list(
             Post.objects.shown()
             .filter(pk__in=[t.first_post_id for t in topics if t.first_post_id])
-            .values_list("pk", "body_html")
+            .only("pk", "body_html")
         )
+        quoting.attribute_quotes(posts, AnonymousUser())  # one query, if any quotes
+        first_posts = {post.pk: post.display_html for post in posts}
         for topic in topics:
             topic.origin = forum.origin
             topic.first_post_html = first_posts.get(topic.first_post_id, "")
@@ -134,6 +138,7 @@ class TopicPostsFeed(_AtomFeed):
         for post in posts:
             post.topic = topic
             post.origin = topic.origin
+        quoting.attribute_quotes(posts, AnonymousUser())  # as a guest reads them
         return posts
 
     def item_title(self, post: Post) -> str:
@@ -146,7 +151,7 @@ class TopicPostsFeed(_AtomFeed):
         return post.origin + post.get_absolute_url()
 
     def item_description(self, post: Post) -> str:
-        return absolute_urls(post.body_html, post.origin)
+        return absolute_urls(post.display_html, post.origin)
 
     def item_author_name(self, post: Post) -> str:
         return post.author.username if post.author else _("a former member")

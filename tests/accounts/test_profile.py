@@ -162,3 +162,17 @@ def test_profile_shows_the_reputation_breakdown_by_reaction_type(guest_client):
     assert re.search(r"Sad</dt>\s*<dd>1</dd>", block)
     assert "Thanks" not in block  # reactions to hidden posts do not count
     assert block.index("Like") < block.index("Sad")  # most given first
+
+
+def test_quotes_in_the_posts_tab_say_who_said_it(guest_client):
+    quoted = UserFactory(username="spidermike007")
+    topic = make_topic(author=quoted, body="Fog at dawn.")
+    member = UserFactory(username="quoter")
+    make_post(
+        topic,
+        author=member,
+        body=f'[quote="spidermike007, post:{topic.first_post_id}"]\nFog at dawn.\n[/quote]\nYes.',
+    )
+    html = guest_client.get(member.get_absolute_url()).content.decode()
+    assert "spidermike007</a> said:" in html
+    assert f'href="/post/{topic.first_post_id}/"' in html

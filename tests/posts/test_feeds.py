@@ -157,3 +157,21 @@ def test_links_and_images_inside_entries_are_absolute(guest_client):
     assert 'href="mailto:a@example.com"' in reply
     for summary in (first, reply):
         assert all(re.match(r"(https?|mailto):", url) for url in _urls(summary)), summary
+
+
+def test_quotes_in_feeds_carry_their_headers_as_guests_see_them(guest_client):
+    author = UserFactory(username="spidermike007")
+    topic = make_topic(author=author, title="Fog", body="Fog at dawn.")
+    first = Post.objects.get(pk=topic.first_post_id)
+    hidden = make_post(topic, body="Soon hidden.")
+    quoting = make_post(
+        topic,
+        body=f'[quote="spidermike007, post:{first.pk}"]\nFog at dawn.\n[/quote]\n'
+        f'[quote="x, post:{hidden.pk}"]\nSoon hidden.\n[/quote]\nAgreed.',
+    )
+    Post.objects.filter(pk=hidden.pk).update(hidden=True)
+    items = entries(feed(guest_client, f"/topic/{topic.pk}-{topic.slug}/feed/"))
+    summary = next(i["summary"] for i in items if i["link"].endswith(f"/post/{quoting.pk}/"))
+    assert "spidermike007</a> said:" in summary
+    assert f'href="http://testserver/post/{first.pk}/"' in summary
+    assert f"/post/{hidden.pk}/" not in summary and "Soon hidden." in summary  # no attribution
