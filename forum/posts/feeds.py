@@ -30,6 +30,14 @@ from forum.threads.models import Topic
 FEED_ITEMS = 20
 
 
+def _feed_html(posts: list[Post], origin: str) -> None:
+    """Give each post ``display_html`` for a feed: URLs absolute on ``origin``, and
+    quote headers as a guest sees them (one query, if any quotes)."""
+    for post in posts:
+        post.body_html = absolute_urls(post.body_html, origin)
+    quoting.attribute_quotes(posts, AnonymousUser(), origin)
+
+
 class _AtomFeed(Feed):
     feed_type = Atom1Feed
 
@@ -75,7 +83,7 @@ class ForumTopicsFeed(_AtomFeed):
             .filter(pk__in=[t.first_post_id for t in topics if t.first_post_id])
             .only("pk", "body_html")
         )
-        quoting.attribute_quotes(posts, AnonymousUser())  # one query, if any quotes
+        _feed_html(posts, forum.origin)
         first_posts = {post.pk: post.display_html for post in posts}
         for topic in topics:
             topic.origin = forum.origin
@@ -89,7 +97,7 @@ class ForumTopicsFeed(_AtomFeed):
         return topic.origin + topic.get_absolute_url()
 
     def item_description(self, topic: Topic) -> str:
-        return absolute_urls(topic.first_post_html, topic.origin)
+        return topic.first_post_html
 
     def item_author_name(self, topic: Topic) -> str:
         return topic.author.username if topic.author else _("a former member")
@@ -138,7 +146,7 @@ class TopicPostsFeed(_AtomFeed):
         for post in posts:
             post.topic = topic
             post.origin = topic.origin
-        quoting.attribute_quotes(posts, AnonymousUser())  # as a guest reads them
+        _feed_html(posts, topic.origin)
         return posts
 
     def item_title(self, post: Post) -> str:
@@ -151,7 +159,7 @@ class TopicPostsFeed(_AtomFeed):
         return post.origin + post.get_absolute_url()
 
     def item_description(self, post: Post) -> str:
-        return absolute_urls(post.display_html, post.origin)
+        return post.display_html
 
     def item_author_name(self, post: Post) -> str:
         return post.author.username if post.author else _("a former member")

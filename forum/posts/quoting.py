@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from forum import permissions
+from forum.humanize import exact_time
 from forum.posts.models import Post
 from forum.templatetags.agora import reltime
 
@@ -49,18 +50,22 @@ def quote_sources(ids: Iterable[int], user: Any) -> dict[int, Post]:
     return {post.pk: post for post in found if permissions.can_see_post(user, post)}
 
 
-def quote_header(source: Post) -> SafeString:
-    """ "8 minutes ago, spidermike007 said:", linking the time to the post and the name."""
+def quote_header(source: Post, origin: str = "") -> SafeString:
+    """ "8 minutes ago, spidermike007 said:", linking the time to the post and the name.
+
+    With ``origin`` ("https://forum.example"), for feeds read elsewhere and
+    later: the links are absolute and the time is the date, not "ago".
+    """
     when = format_html(
         '<a class="quote__when" href="{}" title="{}">{}</a>',
-        source.get_absolute_url(),
+        origin + source.get_absolute_url(),
         _("Go to the quoted post"),
-        reltime(source.created_at),
+        exact_time(source.created_at) if origin else reltime(source.created_at),
     )
     if source.author is not None:
         name = format_html(
             '<a class="quote__who" href="{}">{}</a>',
-            source.author.get_absolute_url(),
+            origin + source.author.get_absolute_url(),
             source.author.username,
         )
     else:
@@ -71,7 +76,7 @@ def quote_header(source: Post) -> SafeString:
     )
 
 
-def fill_quote_headers(html: str, sources: dict[int, Post]) -> SafeString:
+def fill_quote_headers(html: str, sources: dict[int, Post], origin: str = "") -> SafeString:
     """Stored post HTML with each quote header filled from ``sources``.
 
     A quote whose post is missing from ``sources`` (gone, or not for this
@@ -86,15 +91,16 @@ def fill_quote_headers(html: str, sources: dict[int, Post]) -> SafeString:
             '<blockquote class="quote" data-quote="{}">{}{}',
             source.pk,
             found.group(2),
-            quote_header(source),
+            quote_header(source, origin),
         )
 
     # The input is a stored, sanitized body_html; what is added is built with format_html.
     return mark_safe(QUOTE_MARKER.sub(fill, html))  # noqa: S308
 
 
-def attribute_quotes(posts: list[Post], user: Any) -> None:
-    """Set ``display_html`` on each post: its HTML with quote headers for ``user``.
+def attribute_quotes(posts: list[Post], user: Any, origin: str = "") -> None:
+    """Set ``display_html`` on each post: its HTML with quote headers for ``user``
+    (with ``origin``, headers for a feed: see ``quote_header``).
 
     One query for all the posts quoted on the page, none when nothing is quoted.
     """
@@ -104,7 +110,7 @@ def attribute_quotes(posts: list[Post], user: Any) -> None:
             ids |= quoted_ids(post.body_html)
     sources = quote_sources(ids, user)
     for post in posts:
-        post.display_html = fill_quote_headers(post.body_html, sources)
+        post.display_html = fill_quote_headers(post.body_html, sources, origin)
 
 
 # --- Writing quotes ---------------------------------------------------------------

@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 import pytest
 
 from forum import images
+from forum.humanize import exact_time
 from forum.posts import services
 from forum.posts.models import Post
 from forum.threads.models import Topic
@@ -172,6 +173,10 @@ def test_quotes_in_feeds_carry_their_headers_as_guests_see_them(guest_client):
     Post.objects.filter(pk=hidden.pk).update(hidden=True)
     items = entries(feed(guest_client, f"/topic/{topic.pk}-{topic.slug}/feed/"))
     summary = next(i["summary"] for i in items if i["link"].endswith(f"/post/{quoting.pk}/"))
-    assert "spidermike007</a> said:" in summary
-    assert f'href="http://testserver/post/{first.pk}/"' in summary
+    header = re.search(r'<div class="quote__header">(.*?)</div>', summary, re.S).group(1)
+    when = exact_time(first.created_at)
+    assert re.sub(r"<[^>]+>", "", header) == f"{when}, spidermike007 said:"  # a date, not "ago"
+    assert f'<a class="quote__when" href="http://testserver/post/{first.pk}/"' in header
+    assert f'href="http://testserver{author.get_absolute_url()}">spidermike007</a>' in header
+    assert "&lt;" not in summary.replace("&lt;b&gt;", "")
     assert f"/post/{hidden.pk}/" not in summary and "Soon hidden." in summary  # no attribution
