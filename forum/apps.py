@@ -12,6 +12,8 @@ class ForumConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from forum import checks  # noqa: F401 (registers the deploy checks)
+
         post_migrate.connect(sync_site, dispatch_uid="agora-sync-site")
         if settings.AGORA_INPROCESS_JOBS:
             from django.core.signals import request_started

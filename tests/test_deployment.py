@@ -328,12 +328,36 @@ def test_production_settings_pass_the_deploy_checks():
             "SECRET_KEY": _secret_key(),
             "ALLOWED_HOSTS": "forum.example.com",
             "HTTPS": "1",
+            "SITE_URL": "https://forum.example.com",
             "DATABASE_URL": "sqlite:////tmp/agora-deploy-check.sqlite3",
         }
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "no issues" in output
+
+
+@pytest.mark.parametrize(
+    ("site_url", "message"),
+    [
+        ("", "agora.W002"),  # the default, http://127.0.0.1:8000
+        ("https://other.example.org", "agora.W003"),
+        ("http://forum.example.com", "agora.W004"),
+    ],
+)
+def test_deploy_checks_catch_a_site_url_members_cannot_follow(site_url, message):
+    variables = {
+        "DEBUG": "0",
+        "SECRET_KEY": _secret_key(),
+        "ALLOWED_HOSTS": "forum.example.com",
+        "HTTPS": "1",
+        "DATABASE_URL": "sqlite:////tmp/agora-deploy-check.sqlite3",
+    }
+    if site_url:
+        variables["SITE_URL"] = site_url
+    result = _deploy_check(variables)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
 
 
 def test_the_documented_compose_configuration_passes_the_deploy_checks():
