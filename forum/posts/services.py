@@ -337,9 +337,9 @@ def record_quotes(post: Post, quoted_post_ids: list[int]) -> list[QuoteEdge]:
     so a quoted member is told once per quoting post. Runs inside the
     caller's transaction.
     """
-    author = post.author
     wanted: dict[int, Post] = {}
-    if quoted_post_ids and author is not None:
+    if quoted_post_ids and post.author_id is not None:
+        author = post.author
         candidates = Post.objects.filter(pk__in=quoted_post_ids).exclude(pk=post.pk)
         for quoted in candidates.select_related("topic__forum").only(
             "pk", "author_id", "hidden", "topic__hidden", "topic__forum__read_access"

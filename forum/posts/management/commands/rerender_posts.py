@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if not all:
             posts = posts.exclude(render_version=markup.RENDER_VERSION)
         done = 0
-        posts = posts.only("pk", "body", "author_id").prefetch_related("attachments")
+        posts = posts.only("pk", "body", "author_id", "topic_id").prefetch_related("attachments")
         for post in posts.iterator(chunk_size=batch_size):
             rerender_post(post)
             done += 1
