@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -535,42 +535,30 @@ def refresh_forum_last_post(forum_id: int) -> None:
     )
 
 
-def recount_posters(user_ids: list[int]) -> None:
-    """Recompute the post counts of some members (after posts moved between topics)."""
+def _recount_post_counts(members: QuerySet) -> int:
+    """Set the post count of each of ``members`` from their counted posts; return how
+    many changed."""
     user_model = get_user_model()
-    counts = user_model.objects.filter(pk__in=user_ids).annotate(
-        real=Count(
-            "posts",
-            filter=Q(
-                posts__hidden=False,
-                posts__pending=False,
-                posts__topic__hidden=False,
-                posts__topic__pending=False,
-            ),
-        )
+    counted = Q(
+        posts__hidden=False,
+        posts__pending=False,
+        posts__topic__hidden=False,
+        posts__topic__pending=False,
     )
-    for user in counts.only("pk", "post_count"):
-        if user.real != user.post_count:
-            user_model.objects.filter(pk=user.pk).update(post_count=user.real)
-
-
-def recount_members() -> int:
-    """Recompute every member's post count; return how many changed."""
-    user_model = get_user_model()
     changed = 0
-    counts = user_model.objects.annotate(
-        real=Count(
-            "posts",
-            filter=Q(
-                posts__hidden=False,
-                posts__pending=False,
-                posts__topic__hidden=False,
-                posts__topic__pending=False,
-            ),
-        )
-    ).only("pk", "post_count")
+    counts = members.annotate(real=Count("posts", filter=counted)).only("pk", "post_count")
     for user in counts.iterator():
         if user.real != user.post_count:
             user_model.objects.filter(pk=user.pk).update(post_count=user.real)
             changed += 1
     return changed
+
+
+def recount_posters(user_ids: list[int]) -> None:
+    """Recompute the post counts of some members (after posts moved between topics)."""
+    _recount_post_counts(get_user_model().objects.filter(pk__in=user_ids))
+
+
+def recount_members() -> int:
+    """Recompute every member's post count; return how many changed."""
+    return _recount_post_counts(get_user_model().objects.all())
