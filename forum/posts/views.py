@@ -129,6 +129,12 @@ def attachment_upload(request: HttpRequest) -> JsonResponse:
     return JsonResponse(attachment_json(attachment), status=201)
 
 
+def _get_topic(request: HttpRequest, pk: int) -> Topic:
+    topic = get_object_or_404(Topic.objects.select_related("forum__category"), pk=pk)
+    permissions.check_see_topic(request.user, topic)
+    return topic
+
+
 def _get_post(pk: int) -> Post:
     return get_object_or_404(Post.objects.select_related("topic__forum__category", "author"), pk=pk)
 
@@ -143,8 +149,7 @@ def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def topic_reply(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """The reply form: shown on its own without JavaScript, and posted to from the topic page."""
-    topic = get_object_or_404(Topic.objects.select_related("forum__category"), pk=pk)
-    permissions.check_see_topic(request.user, topic)
+    topic = _get_topic(request, pk)
     if not request.user.is_authenticated:
         # A guest's crafted POST saves nothing: off to sign in, then back to the topic.
         return redirect_to_login(topic.get_absolute_url())
@@ -231,12 +236,6 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Quoting ----------------------------------------------------------------------
 
 
-def _get_topic_for_quoting(request: HttpRequest, pk: int) -> Topic:
-    topic = get_object_or_404(Topic.objects.select_related("forum__category"), pk=pk)
-    permissions.check_see_topic(request.user, topic)
-    return topic
-
-
 def _reply_url(topic: Topic, quoted: list[int]) -> str:
     url = reverse("posts:topic_reply", kwargs={"pk": topic.pk, "slug": topic.slug})
     return f"{url}?{urlencode([('quote', pk) for pk in quoted])}" if quoted else url
@@ -249,11 +248,10 @@ def _text(body: str) -> HttpResponse:
 @require_GET
 def quote_text(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """The quote markup of ``?quote=`` posts, as text, for the editor's Quote buttons."""
-    topic = _get_topic_for_quoting(request, pk)
+    topic = _get_topic(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(topic.get_absolute_url())
-    if not permissions.can_reply(request.user, topic):
-        raise PermissionDenied
+    permissions.check_reply(request.user, topic)
     posts = quoting.quotable_posts(request.user, request.GET.getlist("quote"))
     return _text(quoting.quotes_markup(posts))
 
@@ -293,11 +291,10 @@ def topic_multiquote(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     Without JavaScript: off to the reply form with the quotes in it. For the
     page's script: the quote markup as text, inserted at the editor's cursor.
     """
-    topic = _get_topic_for_quoting(request, pk)
+    topic = _get_topic(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(topic.get_absolute_url())
-    if not permissions.can_reply(request.user, topic):
-        raise PermissionDenied
+    permissions.check_reply(request.user, topic)
     selected = quoting.take_selected(request.session, topic.pk)
     if request.htmx:
         return _text(quoting.quotes_markup(quoting.quotable_posts(request.user, selected)))
