@@ -17,7 +17,7 @@ from forum import pagecache
 from forum.posts.models import Post
 from forum.reactions import services
 from forum.reactions.catalog import forget_reaction_types
-from forum.reactions.models import Reaction, ReactionType
+from forum.reactions.models import ReactionType
 
 
 @receiver(pre_save, sender=ReactionType)
@@ -34,12 +34,12 @@ def reaction_type_saved(instance: ReactionType, raw: bool = False, **kwargs: Any
     pagecache.changed("site")
     if not raw and getattr(instance, "_weight_changed", False):
         instance._weight_changed = False
-        services.recount_after_commit(_authors_reacted_to(type=instance))
+        services.recount_after_commit(services.authors_reacted_to(type=instance))
 
 
 @receiver(pre_delete, sender=ReactionType)
 def reaction_type_deleting(instance: ReactionType, **kwargs: Any) -> None:
-    services.recount_after_commit(_authors_reacted_to(type=instance))
+    services.recount_after_commit(services.authors_reacted_to(type=instance))
 
 
 @receiver(post_delete, sender=ReactionType)
@@ -57,12 +57,4 @@ def post_deleted(instance: Post, **kwargs: Any) -> None:
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
 def member_deleting(instance: Any, **kwargs: Any) -> None:
     # Their reactions go with them: the members they reacted to lose that reputation.
-    services.recount_after_commit(_authors_reacted_to(user=instance))
-
-
-def _authors_reacted_to(**filters: Any) -> list[int]:
-    return list(
-        Reaction.objects.filter(**filters, post__author__isnull=False)
-        .values_list("post__author_id", flat=True)
-        .distinct()
-    )
+    services.recount_after_commit(services.authors_reacted_to(user=instance))

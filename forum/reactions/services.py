@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -168,22 +168,18 @@ def on_post_visibility_changed(post: Post) -> None:
         recount_reputation(post.author_id)
 
 
+def authors_reacted_to(**filters: Any) -> list[int]:
+    """The authors of posts with reactions matching ``filters`` (one query)."""
+    return list(
+        Reaction.objects.filter(**filters, post__author__isnull=False)
+        .values_list("post__author_id", flat=True)
+        .distinct()
+    )
+
+
 def on_topic_visibility_changed(topic: Topic) -> None:
     """Call after ``topic.hidden`` changed: recount the reputation of its reacted-to authors."""
-    recount_reputations(
-        Reaction.objects.filter(post__topic=topic, post__author__isnull=False)
-        .values_list("post__author_id", flat=True)
-        .distinct()
-    )
-
-
-def on_reaction_type_changed(reaction_type: ReactionType) -> None:
-    """Call after a type's weight changed: recount every member who received it."""
-    recount_reputations(
-        Reaction.objects.filter(type=reaction_type, post__author__isnull=False)
-        .values_list("post__author_id", flat=True)
-        .distinct()
-    )
+    recount_reputations(authors_reacted_to(post__topic=topic))
 
 
 # Deletions that bypass the services (a post, a member or a reaction type
