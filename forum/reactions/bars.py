@@ -33,16 +33,16 @@ class ReactionChoice:
 
 @dataclass
 class ReactionBar:
-    post: Post
     counts: list[ReactionCount] = field(default_factory=list)
     mine: ReactionType | None = None
     can_react: bool = False
     choices: list[ReactionChoice] = field(default_factory=list)
     guest: bool = False  # a guest's React button sends them to sign in
 
-    @property
-    def total(self) -> int:
-        return sum(count.count for count in self.counts)
+
+def most_used_first(reaction_type: ReactionType, count: int) -> tuple[int, int, int]:
+    """Sort key: most used first; ties in the admin's order."""
+    return (-count, reaction_type.position, reaction_type.pk)
 
 
 def reaction_bars(posts: list[Post], user: Any, rows: list[dict] | None = None) -> None:
@@ -78,11 +78,9 @@ def reaction_bars(posts: list[Post], user: Any, rows: list[dict] | None = None) 
     choosable = enabled_types() if any(may_react.values()) else []
     for post in posts:
         counts = by_post.get(post.pk, [])
-        # Most used first; ties in the admin's order.
-        counts.sort(key=lambda c: (-c.count, c.type.position, c.type.pk))
+        counts.sort(key=lambda c: most_used_first(c.type, c.count))
         mine = next((c.type for c in counts if c.mine), None)
         post.reaction_bar = ReactionBar(
-            post=post,
             counts=counts,
             mine=mine,
             can_react=may_react[post.pk],
@@ -109,5 +107,5 @@ def reputation_breakdown(member_id: int) -> list[ReactionCount]:
     counts = [
         ReactionCount(types[row["type_id"]], row["n"]) for row in rows if row["type_id"] in types
     ]
-    counts.sort(key=lambda c: (-c.count, c.type.position, c.type.pk))
+    counts.sort(key=lambda c: most_used_first(c.type, c.count))
     return counts

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
@@ -13,7 +12,7 @@ from forum import permissions
 from forum.posts.models import Post
 from forum.posts.views import post_url
 from forum.reactions import services
-from forum.reactions.bars import reaction_bars
+from forum.reactions.bars import most_used_first, reaction_bars
 from forum.reactions.catalog import types_by_id
 from forum.reactions.forms import ReactForm
 from forum.reactions.models import Reaction
@@ -75,16 +74,10 @@ def post_reactions(request: HttpRequest, pk: int) -> HttpResponse:
     post = _get_post(pk)
     permissions.check_see_post(request.user, post)
     types = types_by_id()
-    counts = dict(
-        Reaction.objects.filter(post=post)
-        .values("type_id")
-        .order_by()
-        .annotate(n=Count("id"))
-        .values_list("type_id", "n")
-    )
+    counts = {row["type_id"]: row["n"] for row in Reaction.objects.counts_for_posts([post.pk])}
     tabs = sorted(
         ((types[type_id], n) for type_id, n in counts.items() if type_id in types),
-        key=lambda tab: (-tab[1], tab[0].position, tab[0].pk),
+        key=lambda tab: most_used_first(*tab),
     )
     selected = request.GET.get("type", "")
     selected_type = types.get(int(selected)) if selected.isdigit() else None
