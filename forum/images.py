@@ -152,11 +152,9 @@ def _damaged() -> ValidationError:
     return _refuse(_("This image is damaged or incomplete, so it cannot be used."), "damaged")
 
 
-def _check_header(
-    probe: Image.Image, fmt: str, *, max_pixels: int, max_frames: int
-) -> tuple[int, int, int]:
+def _check_header(probe: Image.Image, fmt: str, *, max_pixels: int, max_frames: int) -> int:
     """Refuse what would be too costly to decode, from the header alone; return
-    width, height and frame count."""
+    the frame count."""
     width, height = probe.size
     if width < 1 or height < 1:
         raise _damaged()
@@ -192,7 +190,7 @@ def _check_header(
             height=height,
             limit=_megapixels(max_pixels),
         )
-    return width, height, frames
+    return frames
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
@@ -234,9 +232,7 @@ def _decode(
     ``at_least`` lets the JPEG decoder scale down while decoding (by 1/2 to 1/8),
     keeping at least that size: much faster for a display copy.
     """
-    with Image.open(io.BytesIO(data), formats=[fmt if fmt != "MPO" else "JPEG"]) as image:
-        if fmt == "MPO":  # a camera's multi-picture JPEG: its first picture
-            fmt = "JPEG"
+    with Image.open(io.BytesIO(data), formats=[fmt]) as image:
         if frames == 1:
             if at_least is not None and fmt == "JPEG":
                 image.draft(image.mode, at_least)
@@ -314,12 +310,11 @@ def process_upload(
     try:
         with Image.open(io.BytesIO(data), formats=list(FORMATS)) as probe:
             fmt = probe.format or ""
-            if fmt not in FORMATS and fmt != "MPO":
+            if fmt == "MPO":  # a camera's multi-picture JPEG: its first picture
+                fmt = "JPEG"
+            if fmt not in FORMATS:
                 raise _unrecognised(data)
-            header_format = "JPEG" if fmt == "MPO" else fmt
-            frames = _check_header(
-                probe, header_format, max_pixels=max_pixels, max_frames=max_frames
-            )[2]
+            frames = _check_header(probe, fmt, max_pixels=max_pixels, max_frames=max_frames)
             probe.verify()
     except Image.DecompressionBombError as exc:
         raise _refuse(
