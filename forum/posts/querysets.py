@@ -40,9 +40,6 @@ class PostQuerySet(models.QuerySet):
 
 
 class AttachmentQuerySet(models.QuerySet):
-    def unattached(self) -> AttachmentQuerySet:
-        return self.filter(post__isnull=True)
-
     def attachable(self, user: Any, post: Any = None) -> AttachmentQuerySet:
         """What ``user`` may attach to ``post``: their own unattached uploads, and
         the images ``post`` already has (an editor may keep them)."""
