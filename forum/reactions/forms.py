@@ -21,16 +21,10 @@ class ReactForm(forms.Form):
         chosen, removed = data.get("type"), data.get("remove")
         if (chosen is None) == (removed is None):
             raise forms.ValidationError(_("Choose one reaction."), code="invalid")
-        if chosen is not None:
-            reaction_type = self.types.get(chosen)
-            if reaction_type is None or not reaction_type.enabled:
-                raise forms.ValidationError(_("This reaction is not available."), code="invalid")
-            data["reaction_type"] = reaction_type
-        else:
-            # A type disabled since it was given can still be taken back.
-            reaction_type = self.types.get(removed)
-            if reaction_type is None:
-                raise forms.ValidationError(_("This reaction is not available."), code="invalid")
-            data["reaction_type"] = reaction_type
+        reaction_type = self.types.get(chosen if chosen is not None else removed)
+        # A type disabled since it was given can still be taken back.
+        if reaction_type is None or (chosen is not None and not reaction_type.enabled):
+            raise forms.ValidationError(_("This reaction is not available."), code="invalid")
+        data["reaction_type"] = reaction_type
         data["removing"] = removed is not None
         return data
