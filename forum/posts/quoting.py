@@ -125,10 +125,7 @@ def quote_markup(post: Post) -> str:
 
 def quotable_posts(user: Any, ids: Iterable[Any]) -> list[Post]:
     """The posts of ``ids`` that ``user`` may see, oldest first (one query)."""
-    wanted: list[int] = []
-    for value in ids:
-        if str(value).isdigit() and int(value) not in wanted:
-            wanted.append(int(value))
+    wanted = list(dict.fromkeys(int(value) for value in ids if str(value).isdigit()))
     sources = quote_sources(wanted[:MAX_QUOTES], user)
     return sorted(sources.values(), key=lambda post: (post.created_at, post.pk))
 
