@@ -25,11 +25,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum import pagecache
 from forum.boards.models import Forum
+from forum.humanize import exact_time
 from forum.moderation.models import ModerationAction, Report
 from forum.notifications import services as notifications
 from forum.notifications.models import Notification
@@ -531,8 +532,7 @@ def ban_member(
     if until is None:
         details = _("Permanently")
     else:
-        when = formats.date_format(timezone.localtime(until), "DATETIME_FORMAT")
-        details = _("Until %(until)s") % {"until": when}
+        details = _("Until %(until)s") % {"until": exact_time(until)}
     log_action(member, actor=moderator, action=Kind.MEMBER_BAN, reason=reason, details=details)
 
 
