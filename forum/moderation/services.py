@@ -554,17 +554,15 @@ def unban_member(member: User, *, moderator: User, reason: str = "") -> bool:
 
 def file_report(post: Post, *, reporter: User, reason: str, message: str = "") -> Report:
     """Report a post to the moderators: one open report per member and post."""
-    if Report.objects.open().filter(post=post, reporter=reporter).exists():
-        raise ModerationError(_("You have already reported this post; moderators will look at it."))
-    try:
-        with transaction.atomic():
-            return Report.objects.create(
-                post=post, reporter=reporter, reason=reason, message=message.strip()
-            )
-    except IntegrityError as exc:  # the same report sent twice at once
-        raise ModerationError(
-            _("You have already reported this post; moderators will look at it.")
-        ) from exc
+    if not Report.objects.open().filter(post=post, reporter=reporter).exists():
+        try:
+            with transaction.atomic():
+                return Report.objects.create(
+                    post=post, reporter=reporter, reason=reason, message=message.strip()
+                )
+        except IntegrityError:  # the same report sent twice at once
+            pass
+    raise ModerationError(_("You have already reported this post; moderators will look at it."))
 
 
 def _close_reports(report: Report, *, moderator: User, status: str, note: str, action: str) -> int:
