@@ -17,13 +17,14 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from forum import permissions
+from forum.humanize import exact_time
 from forum.moderation import services
 from forum.moderation.admin_actions import action_page, bound, tell
 from forum.moderation.forms import BanForm, OptionalReasonForm
@@ -124,8 +125,7 @@ class MemberAdmin(DjangoUserAdmin):
             return _("Ban expired")
         if member.banned_until is None:
             return _("Banned permanently")
-        until = formats.date_format(timezone.localtime(member.banned_until), "DATETIME_FORMAT")
-        return _("Banned until %(until)s") % {"until": until}
+        return _("Banned until %(until)s") % {"until": exact_time(member.banned_until)}
 
     @admin.display(description=gettext_lazy("activity"))
     def activity(self, member: User) -> str:

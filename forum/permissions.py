@@ -18,11 +18,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.verification import has_verified_email
 from forum.boards.models import Forum
+from forum.humanize import exact_time
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -62,7 +63,7 @@ def ban_message(user: UserLike) -> str:
     if user.banned_until is None:
         text = _("You are banned from posting on this forum.")
     else:
-        until = formats.date_format(timezone.localtime(user.banned_until), "DATETIME_FORMAT")
+        until = exact_time(user.banned_until)
         text = _("You are banned from posting until %(until)s.") % {"until": until}
     if user.ban_reason:
         text += " " + _("Reason: %(reason)s") % {"reason": user.ban_reason}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from forum import permissions
 from forum.moderation import services
-from forum.moderation.admin_actions import action_page, bound, tell
+from forum.moderation.admin_actions import action_page, apply_each, bound, tell
 from forum.moderation.forms import HideAndResolveForm, ReportHandleForm, ResolutionForm
 from forum.moderation.models import ModerationAction, Report
 from forum.posts.models import Post
@@ -164,21 +164,17 @@ class ReportAdmin(admin.ModelAdmin):
         self, request: HttpRequest, queryset: QuerySet[Report], *, dismiss: bool, hide: bool,
         note: str, reason: str = "",
     ) -> int:  # fmt: skip
-        closed = 0
-        for report in queryset.select_related("post__topic"):
+        def close(report: Report) -> int:
             report.refresh_from_db(fields=["status"])
             if not report.is_open:
-                continue  # closed with an earlier report on the same post
-            try:
-                if dismiss:
-                    closed += services.dismiss_report(report, moderator=request.user, note=note)
-                else:
-                    closed += services.resolve_report(
-                        report, moderator=request.user, note=note, hide=hide, hide_reason=reason
-                    )
-            except services.ModerationError as error:
-                tell(self, request, f"#{report.pk}: {error}", warning=True)
-        return closed
+                return 0  # closed with an earlier report on the same post
+            if dismiss:
+                return services.dismiss_report(report, moderator=request.user, note=note)
+            return services.resolve_report(
+                report, moderator=request.user, note=note, hide=hide, hide_reason=reason
+            )
+
+        return apply_each(self, request, queryset.select_related("post__topic"), close)
 
     @admin.action(description=gettext_lazy("Resolve the selected reports…"),
                   permissions=["handle"])  # fmt: skip

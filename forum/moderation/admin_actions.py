@@ -7,6 +7,7 @@ second request the form is bound and the action does its work.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,8 @@ from django.contrib.admin import ModelAdmin, helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+
+from forum.moderation.services import ModerationError
 
 
 def bound(form_class: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -52,3 +55,20 @@ def action_page(
 def tell(modeladmin: ModelAdmin, request: HttpRequest, text: str, *, warning: bool = False) -> None:
     """Show the moderator what an action did (or skipped, and why)."""
     modeladmin.message_user(request, text, messages.WARNING if warning else messages.SUCCESS)
+
+
+def apply_each(
+    modeladmin: ModelAdmin, request: HttpRequest, objects: Iterable[Any], act: Callable[[Any], Any]
+) -> int:
+    """Call ``act`` on each object and count those it changed (a true or numeric result).
+
+    An object the service refuses (``ModerationError``) is skipped, and the
+    moderator is told which and why.
+    """
+    done = 0
+    for obj in objects:
+        try:
+            done += act(obj) or 0
+        except ModerationError as error:
+            tell(modeladmin, request, f"#{obj.pk}: {error}", warning=True)
+    return done

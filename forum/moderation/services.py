@@ -25,11 +25,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum import pagecache
 from forum.boards.models import Forum
+from forum.humanize import exact_time
 from forum.moderation.models import ModerationAction, Report
 from forum.notifications import services as notifications
 from forum.notifications.models import Notification
@@ -159,6 +160,37 @@ def _topic_visibility_changed(topic: Topic, *, was_counted: bool) -> None:
     post_services.refresh_forum_last_post(topic.forum_id)
 
 
+def _update(objs: tuple[Topic | Post, ...], **fields: Any) -> None:
+    """Write ``fields`` to the row of ``objs[0]``, and to every copy in ``objs`` in memory.
+
+    The services hold the locked row and the caller's copy of one object: both
+    must show the change.
+    """
+    type(objs[0]).objects.filter(pk=objs[0].pk).update(**fields)
+    for obj in objs:
+        for key, value in fields.items():
+            setattr(obj, key, value)
+
+
+def _hidden(moderator: User, reason: str) -> dict[str, Any]:
+    """The fields of a post or topic hidden now by ``moderator``."""
+    return {
+        "hidden": True,
+        "hidden_at": timezone.now(),
+        "hidden_by": moderator,
+        "hidden_reason": reason[:500],
+    }
+
+
+# The fields of a post or topic shown again.
+_SHOWN: dict[str, Any] = {
+    "hidden": False,
+    "hidden_at": None,
+    "hidden_by": None,
+    "hidden_reason": "",
+}
+
+
 def _lock_topic_row(topic_id: int) -> Topic:
     return Topic.objects.select_for_update(of=("self",)).select_related("forum").get(pk=topic_id)
 
@@ -175,47 +207,44 @@ def _lock_post_row(post_id: int) -> tuple[Post, Topic]:
 # --- Topics ----------------------------------------------------------------------
 
 
+@transaction.atomic
 def _set_topic_flag(
-    topic: Topic, *, field: str, value: bool, moderator: User, action: str, reason: str
+    topic: Topic, field: str, value: bool, action: str, *, moderator: User, reason: str
 ) -> bool:
-    with transaction.atomic():
-        locked = _lock_topic_row(topic.pk)
-        if getattr(locked, field) == value:
-            return False
-        Topic.objects.filter(pk=locked.pk).update(**{field: value})
-        setattr(locked, field, value)
-        setattr(topic, field, value)
-        log_action(locked, actor=moderator, action=action, reason=reason)
+    locked = _lock_topic_row(topic.pk)
+    if getattr(locked, field) == value:
+        return False
+    _update((locked, topic), **{field: value})
+    log_action(locked, actor=moderator, action=action, reason=reason)
     return True
 
 
 def lock_topic(topic: Topic, *, moderator: User, reason: str = "") -> bool:
     """Close a topic to replies; return False when it already was."""
     return _set_topic_flag(
-        topic, field="locked", value=True, moderator=moderator, action=Kind.TOPIC_LOCK,
-        reason=reason,
-    )  # fmt: skip
+        topic, "locked", True, Kind.TOPIC_LOCK, moderator=moderator, reason=reason
+    )
 
 
 def unlock_topic(topic: Topic, *, moderator: User, reason: str = "") -> bool:
+    """Open a topic to replies again; return False when it was not locked."""
     return _set_topic_flag(
-        topic, field="locked", value=False, moderator=moderator, action=Kind.TOPIC_UNLOCK,
-        reason=reason,
-    )  # fmt: skip
+        topic, "locked", False, Kind.TOPIC_UNLOCK, moderator=moderator, reason=reason
+    )
 
 
 def pin_topic(topic: Topic, *, moderator: User, reason: str = "") -> bool:
+    """Keep a topic at the top of its forum; return False when it already was."""
     return _set_topic_flag(
-        topic, field="pinned", value=True, moderator=moderator, action=Kind.TOPIC_PIN,
-        reason=reason,
-    )  # fmt: skip
+        topic, "pinned", True, Kind.TOPIC_PIN, moderator=moderator, reason=reason
+    )
 
 
 def unpin_topic(topic: Topic, *, moderator: User, reason: str = "") -> bool:
+    """Let a topic sink with the others again; return False when it was not pinned."""
     return _set_topic_flag(
-        topic, field="pinned", value=False, moderator=moderator, action=Kind.TOPIC_UNPIN,
-        reason=reason,
-    )  # fmt: skip
+        topic, "pinned", False, Kind.TOPIC_UNPIN, moderator=moderator, reason=reason
+    )
 
 
 @transaction.atomic
@@ -225,12 +254,7 @@ def hide_topic(topic: Topic, *, moderator: User, reason: str) -> bool:
     if locked.hidden:
         return False
     was_counted = _topic_counted(locked)
-    now = timezone.now()
-    Topic.objects.filter(pk=locked.pk).update(
-        hidden=True, hidden_at=now, hidden_by=moderator, hidden_reason=reason[:500]
-    )
-    for obj in (locked, topic):
-        obj.hidden, obj.hidden_at, obj.hidden_by, obj.hidden_reason = True, now, moderator, reason
+    _update((locked, topic), **_hidden(moderator, reason))
     _topic_visibility_changed(locked, was_counted=was_counted)
     log_action(locked, actor=moderator, action=Kind.TOPIC_HIDE, reason=reason)
     notifications.notify_moderation_outcome(
@@ -247,11 +271,7 @@ def unhide_topic(topic: Topic, *, moderator: User, reason: str = "") -> bool:
     if not locked.hidden:
         return False
     was_counted = _topic_counted(locked)
-    Topic.objects.filter(pk=locked.pk).update(
-        hidden=False, hidden_at=None, hidden_by=None, hidden_reason=""
-    )
-    for obj in (locked, topic):
-        obj.hidden, obj.hidden_at, obj.hidden_by, obj.hidden_reason = False, None, None, ""
+    _update((locked, topic), **_SHOWN)
     _topic_visibility_changed(locked, was_counted=was_counted)
     log_action(locked, actor=moderator, action=Kind.TOPIC_UNHIDE, reason=reason)
     return True
@@ -323,14 +343,11 @@ def merge_topics(target: Topic, *, sources: list[Topic], moderator: User, reason
     for number, post in enumerate(posts, start=1):
         post.position = number
     Post.objects.bulk_update(posts, ["position"], batch_size=500)
-    now = timezone.now()
+    note = _("Merged into “%(title)s” (#%(id)s).") % {"title": into.title, "id": into.pk}
+    hidden = _hidden(moderator, note)
     for source_id in source_ids:
-        note = _("Merged into “%(title)s” (#%(id)s).") % {"title": into.title, "id": into.pk}
         Topic.objects.filter(pk=source_id).update(
-            hidden=True,
-            hidden_at=now,
-            hidden_by=moderator,
-            hidden_reason=note[:500],
+            **hidden,
             last_position=0,
             reply_count=0,
             first_post_id=None,
@@ -383,12 +400,7 @@ def hide_post(post: Post, *, moderator: User, reason: str) -> bool:
     if locked.hidden:
         return False
     was_counted = _post_counted(locked)
-    now = timezone.now()
-    Post.objects.filter(pk=locked.pk).update(
-        hidden=True, hidden_at=now, hidden_by=moderator, hidden_reason=reason[:500]
-    )
-    for obj in (locked, post):
-        obj.hidden, obj.hidden_at, obj.hidden_by, obj.hidden_reason = True, now, moderator, reason
+    _update((locked, post), **_hidden(moderator, reason))
     _post_visibility_changed(locked, topic, was_counted=was_counted)
     log_action(locked, actor=moderator, action=Kind.POST_HIDE, reason=reason)
     notifications.notify_moderation_outcome(
@@ -406,11 +418,7 @@ def unhide_post(post: Post, *, moderator: User, reason: str = "") -> bool:
     if not locked.hidden:
         return False
     was_counted = _post_counted(locked)
-    Post.objects.filter(pk=locked.pk).update(
-        hidden=False, hidden_at=None, hidden_by=None, hidden_reason=""
-    )
-    for obj in (locked, post):
-        obj.hidden, obj.hidden_at, obj.hidden_by, obj.hidden_reason = False, None, None, ""
+    _update((locked, post), **_SHOWN)
     _post_visibility_changed(locked, topic, was_counted=was_counted)
     log_action(locked, actor=moderator, action=Kind.POST_UNHIDE, reason=reason)
     notifications.notify_moderation_outcome(
@@ -426,13 +434,11 @@ def approve_post(post: Post, *, moderator: User) -> bool:
     locked, topic = _lock_post_row(post.pk)
     if not locked.pending:
         return False
-    Post.objects.filter(pk=locked.pk).update(pending=False)
-    locked.pending = post.pending = False
+    _update((locked, post), pending=False)
     _post_visibility_changed(locked, topic, was_counted=False)
     if locked.position == 1 and topic.pending:
         was_counted = _topic_counted(topic)
-        Topic.objects.filter(pk=topic.pk).update(pending=False)
-        topic.pending = False
+        _update((topic,), pending=False)
         _topic_visibility_changed(topic, was_counted=was_counted)
     log_action(locked, actor=moderator, action=Kind.POST_APPROVE)
     new_topic = locked.position == 1
@@ -455,20 +461,11 @@ def reject_post(post: Post, *, moderator: User, reason: str) -> bool:
     locked, topic = _lock_post_row(post.pk)
     if not locked.pending:
         return False
-    now = timezone.now()
-    hidden = {"hidden": True, "hidden_at": now, "hidden_by": moderator,
-              "hidden_reason": reason[:500]}  # fmt: skip
     if locked.position == 1 and topic.pending:
-        Topic.objects.filter(pk=topic.pk).update(pending=False, **hidden)
-        for key, value in {"pending": False, **hidden}.items():
-            setattr(topic, key, value)
-        Post.objects.filter(pk=locked.pk).update(pending=False)
-        locked.pending = post.pending = False
+        _update((topic,), pending=False, **_hidden(moderator, reason))
+        _update((locked, post), pending=False)
     else:
-        Post.objects.filter(pk=locked.pk).update(pending=False, **hidden)
-        for obj in (locked, post):
-            for key, value in {"pending": False, **hidden}.items():
-                setattr(obj, key, value)
+        _update((locked, post), pending=False, **_hidden(moderator, reason))
     # Neither a pending nor a hidden post (or topic) is counted: only the
     # topic's own reply count and last post can change.
     _post_visibility_changed(locked, topic, was_counted=False)
@@ -535,8 +532,7 @@ def ban_member(
     if until is None:
         details = _("Permanently")
     else:
-        when = formats.date_format(timezone.localtime(until), "DATETIME_FORMAT")
-        details = _("Until %(until)s") % {"until": when}
+        details = _("Until %(until)s") % {"until": exact_time(until)}
     log_action(member, actor=moderator, action=Kind.MEMBER_BAN, reason=reason, details=details)
 
 
@@ -558,17 +554,15 @@ def unban_member(member: User, *, moderator: User, reason: str = "") -> bool:
 
 def file_report(post: Post, *, reporter: User, reason: str, message: str = "") -> Report:
     """Report a post to the moderators: one open report per member and post."""
-    if Report.objects.open().filter(post=post, reporter=reporter).exists():
-        raise ModerationError(_("You have already reported this post; moderators will look at it."))
-    try:
-        with transaction.atomic():
-            return Report.objects.create(
-                post=post, reporter=reporter, reason=reason, message=message.strip()
-            )
-    except IntegrityError as exc:  # the same report sent twice at once
-        raise ModerationError(
-            _("You have already reported this post; moderators will look at it.")
-        ) from exc
+    if not Report.objects.open().filter(post=post, reporter=reporter).exists():
+        try:
+            with transaction.atomic():
+                return Report.objects.create(
+                    post=post, reporter=reporter, reason=reason, message=message.strip()
+                )
+        except IntegrityError:  # the same report sent twice at once
+            pass
+    raise ModerationError(_("You have already reported this post; moderators will look at it."))
 
 
 def _close_reports(report: Report, *, moderator: User, status: str, note: str, action: str) -> int:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from forum import permissions
 from forum.moderation import services
-from forum.moderation.admin_actions import action_page, bound, tell
+from forum.moderation.admin_actions import action_page, apply_each, bound, tell
 from forum.moderation.forms import ReasonForm
 from forum.posts import services as post_services
 from forum.posts.models import Post, PostRevision, RecommendedPost
@@ -183,11 +183,9 @@ class PostAdmin(admin.ModelAdmin):
         services.delete_post(obj, by=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        for post in queryset:
-            try:
-                services.delete_post(post, by=request.user)
-            except services.ModerationError as error:
-                tell(self, request, f"#{post.pk}: {error}", warning=True)
+        apply_each(
+            self, request, queryset, lambda post: services.delete_post(post, by=request.user)
+        )
 
     # --- Actions ---------------------------------------------------------------------
 
@@ -195,14 +193,13 @@ class PostAdmin(admin.ModelAdmin):
     def hide_posts(self, request: HttpRequest, queryset: QuerySet[Post]) -> TemplateResponse | None:
         form = bound(ReasonForm, request)
         if form.is_bound and form.is_valid():
-            done = 0
-            for post in queryset:
-                try:
-                    done += services.hide_post(
-                        post, moderator=request.user, reason=form.cleaned_data["reason"]
-                    )
-                except services.ModerationError as error:
-                    tell(self, request, f"#{post.pk}: {error}", warning=True)
+            reason = form.cleaned_data["reason"]
+            done = apply_each(
+                self,
+                request,
+                queryset,
+                lambda post: services.hide_post(post, moderator=request.user, reason=reason),
+            )
             tell(self, request, ngettext("%(n)d post hidden.", "%(n)d posts hidden.", done)
                  % {"n": done})  # fmt: skip
             return None
@@ -213,12 +210,9 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Unhide the selected posts"), permissions=["hide"])
     def unhide_posts(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        done = 0
-        for post in queryset:
-            try:
-                done += services.unhide_post(post, moderator=request.user)
-            except services.ModerationError as error:
-                tell(self, request, f"#{post.pk}: {error}", warning=True)
+        done = apply_each(
+            self, request, queryset, lambda post: services.unhide_post(post, moderator=request.user)
+        )
         tell(self, request, ngettext("%(n)d post visible again.", "%(n)d posts visible again.",
                                      done) % {"n": done})  # fmt: skip
 
