@@ -111,11 +111,18 @@ def keep(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _version_keys(scopes: tuple[str, ...]) -> list[str]:
+    return [VERSION_PREFIX + scope for scope in (*scopes, "site")]
+
+
+def _joined(found: dict, keys: list[str]) -> str:
+    return ".".join(str(found.get(key, 0)) for key in keys)
+
+
 def versions(scopes: tuple[str, ...]) -> str:
     """The current versions of ``scopes`` (and "site"), as one string (one round trip)."""
-    keys = [VERSION_PREFIX + scope for scope in (*scopes, "site")]
-    found = cache.get_many(keys)
-    return ".".join(str(found.get(key, 0)) for key in keys)
+    keys = _version_keys(scopes)
+    return _joined(cache.get_many(keys), keys)
 
 
 def _key(request: HttpRequest) -> str:
@@ -147,10 +154,10 @@ def lookup(request: HttpRequest) -> Kept | None:
         kept = cache.get(key)
         current = versions(kept.page.scopes) if kept is not None else None
     else:
-        version_keys = [VERSION_PREFIX + scope for scope in (*scopes, "site")]
+        version_keys = _version_keys(scopes)
         found = cache.get_many([key, *version_keys])
         kept = found.get(key)
-        current = ".".join(str(found.get(k, 0)) for k in version_keys)
+        current = _joined(found, version_keys)
         if kept is not None and kept.page.scopes != scopes:
             current = versions(kept.page.scopes)
     if kept is None or kept.versions != current:
