@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -35,6 +34,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_from_request
+
+from forum.presence.tracking import recently_browsing
 
 # Where a kept page's per-request "Recently Browsing" block goes.
 PRESENCE_MARK = mark_safe("<!--agora:recently-browsing-->")  # noqa: S308 (a constant)
@@ -88,10 +89,10 @@ class Page:
     topic_id: int | None = None  # count a view of this topic
 
 
-def presence_slot(request: HttpRequest, presence: Callable[[], str]) -> str:
+def presence_slot(request: HttpRequest, page: Page) -> str:
     """What the template puts where "Recently Browsing" goes: the block itself, or
     the marker that is filled in per request when the page is kept for guests."""
-    return PRESENCE_MARK if cacheable(request) else presence()
+    return PRESENCE_MARK if cacheable(request) else recently_browsing(request, page.presence)
 
 
 def begin(request: HttpRequest, page: Page) -> None:

@@ -18,7 +18,7 @@ from forum.posts import fragments, quoting
 from forum.posts.forms import PostForm, TopicForm
 from forum.posts.services import start_topic
 from forum.posts.views import AWAITING_APPROVAL, bind_editor
-from forum.presence.tracking import page_key, recently_browsing
+from forum.presence.tracking import page_key
 from forum.reactions.bars import reaction_bars
 from forum.threads import pagedata
 from forum.threads.counters import count_view, pending_views
@@ -26,11 +26,8 @@ from forum.threads.counters import count_view, pending_views
 
 def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> HttpResponse:
     """One page of a topic: its posts in order, and the reply form or the guest gate."""
-    pagecache.begin(request, pagecache.Page((f"topic:{pk}",), page_key("topic", pk), pk))
-
-    def presence() -> str:
-        return recently_browsing(request, page_key("topic", pk))  # the cache only
-
+    cached_page = pagecache.Page((f"topic:{pk}",), page_key("topic", pk), pk)
+    pagecache.begin(request, cached_page)
     data = pagedata.load(pk, page)
     topic = data.topic
     permissions.check_see_topic(request.user, topic)
@@ -55,7 +52,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> Htt
             if read_to < topic.last_position
             else ""
         )
-    context["presence"] = pagecache.presence_slot(request, presence)
+    context["presence"] = pagecache.presence_slot(request, cached_page)
     response = render(request, "forum/threads/topic_detail.html", context)
     return pagecache.keep(request, fragments.fill_csrf(request, response))
 
