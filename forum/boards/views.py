@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from forum import pagecache, permissions
-from forum.boards.models import Forum
+from forum.boards.models import Category, Forum
 from forum.notifications import unread
 from forum.pagination import KnownCountPaginator, page_links
 from forum.presence.tracking import page_key
@@ -17,19 +17,20 @@ from forum.threads.counters import pending_views
 from forum.threads.models import Topic
 
 
+def _by_category(forums: list[Forum]) -> list[tuple[Category, list[Forum]]]:
+    """``forums``, in index order, grouped under their categories."""
+    return [
+        (category, list(items))
+        for category, items in groupby(forums, key=lambda forum: forum.category)
+    ]
+
+
 def board_index(request: HttpRequest) -> HttpResponse:
     """Categories and their forums, with counts and each forum's latest post."""
     cached_page = pagecache.Page(("index",), page_key("index"))
     pagecache.begin(request, cached_page)
-    forums = list(
-        permissions.visible_forums(request.user)
-        .for_index()
-        .order_by("category__position", "category_id", "position", "id")
-    )
-    categories = [
-        (category, list(items))
-        for category, items in groupby(forums, key=lambda forum: forum.category)
-    ]
+    forums = list(permissions.visible_forums(request.user).for_index().in_index_order())
+    categories = _by_category(forums)
     totals = {
         "topics": sum(f.topic_count for f in forums),
         "posts": sum(f.post_count for f in forums),
@@ -111,13 +112,10 @@ def choose_forum(request: HttpRequest) -> HttpResponse:
         forum
         for forum in permissions.visible_forums(request.user)
         .select_related("category")
-        .order_by("category__position", "category_id", "position", "id")
+        .in_index_order()
         if permissions.can_start_topic(request.user, forum)
     ]
-    categories = [
-        (category, list(items))
-        for category, items in groupby(forums, key=lambda forum: forum.category)
-    ]
+    categories = _by_category(forums)
     selected = request.GET.get("forum", "")
     return render(
         request,
