@@ -16,6 +16,11 @@ def avatar_path(instance: User, filename: str) -> str:
     return f"avatars/{instance.pk}/{filename}"
 
 
+def member_slug(username: str) -> str:
+    """The slug of a member's profile URL, from their user name alone."""
+    return slugify(username) or "member"
+
+
 class User(AbstractUser):
     """A member of the forum."""
 
@@ -60,7 +65,7 @@ class User(AbstractUser):
 
     @property
     def slug(self) -> str:
-        return slugify(self.username) or "member"
+        return member_slug(self.username)
 
     @cached_property
     def initials(self) -> str:

@@ -32,10 +32,6 @@ MEMBER_SORTS = {
 }
 
 
-def _page_number(request: HttpRequest) -> str | None:
-    return request.GET.get("page")
-
-
 def profile(request: HttpRequest, pk: int, slug: str, tab: str = "posts") -> HttpResponse:
     """A member's profile: who they are, and a tab of the posts or topics they wrote
     that the viewer may see."""
@@ -56,7 +52,7 @@ def profile(request: HttpRequest, pk: int, slug: str, tab: str = "posts") -> Htt
             .select_related("topic")
             .order_by("-created_at", "-id")
         )
-    page = Paginator(items, PROFILE_ITEMS_PER_PAGE).get_page(_page_number(request))
+    page = Paginator(items, PROFILE_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     entries = list(page.object_list)
     if tab == "topics":
         for topic in entries:
@@ -87,10 +83,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
     if sort not in MEMBER_SORTS:
         sort = "name"
     members = get_user_model().objects.active().order_by(*MEMBER_SORTS[sort])
-    page = Paginator(members, MEMBERS_PER_PAGE).get_page(_page_number(request))
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     base_url = reverse("accounts:member_list")
 
-    def url_for(number: int) -> str:
+    def url_for(number: int, sort: str = sort) -> str:
         params = {"sort": sort} if sort != "name" else {}
         if number > 1:
             params["page"] = str(number)
@@ -103,7 +99,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "members": list(page.object_list),
             "sort": sort,
             "sorts": [
-                (key, label, base_url + (f"?sort={key}" if key != "name" else ""))
+                (key, label, url_for(1, key))
                 for key, label in [
                     ("name", _("Name")),
                     ("joined", _("Joined")),

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -35,6 +34,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_from_request
+
+from forum.presence.tracking import recently_browsing
 
 # Where a kept page's per-request "Recently Browsing" block goes.
 PRESENCE_MARK = mark_safe("<!--agora:recently-browsing-->")  # noqa: S308 (a constant)
@@ -88,10 +89,10 @@ class Page:
     topic_id: int | None = None  # count a view of this topic
 
 
-def presence_slot(request: HttpRequest, presence: Callable[[], str]) -> str:
+def presence_slot(request: HttpRequest, page: Page) -> str:
     """What the template puts where "Recently Browsing" goes: the block itself, or
     the marker that is filled in per request when the page is kept for guests."""
-    return PRESENCE_MARK if cacheable(request) else presence()
+    return PRESENCE_MARK if cacheable(request) else recently_browsing(request, page.presence)
 
 
 def begin(request: HttpRequest, page: Page) -> None:
@@ -111,11 +112,18 @@ def keep(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _version_keys(scopes: tuple[str, ...]) -> list[str]:
+    return [VERSION_PREFIX + scope for scope in (*scopes, "site")]
+
+
+def _joined(found: dict, keys: list[str]) -> str:
+    return ".".join(str(found.get(key, 0)) for key in keys)
+
+
 def versions(scopes: tuple[str, ...]) -> str:
     """The current versions of ``scopes`` (and "site"), as one string (one round trip)."""
-    keys = [VERSION_PREFIX + scope for scope in (*scopes, "site")]
-    found = cache.get_many(keys)
-    return ".".join(str(found.get(key, 0)) for key in keys)
+    keys = _version_keys(scopes)
+    return _joined(cache.get_many(keys), keys)
 
 
 def _key(request: HttpRequest) -> str:
@@ -147,10 +155,10 @@ def lookup(request: HttpRequest) -> Kept | None:
         kept = cache.get(key)
         current = versions(kept.page.scopes) if kept is not None else None
     else:
-        version_keys = [VERSION_PREFIX + scope for scope in (*scopes, "site")]
+        version_keys = _version_keys(scopes)
         found = cache.get_many([key, *version_keys])
         kept = found.get(key)
-        current = ".".join(str(found.get(k, 0)) for k in version_keys)
+        current = _joined(found, version_keys)
         if kept is not None and kept.page.scopes != scopes:
             current = versions(kept.page.scopes)
     if kept is None or kept.versions != current:

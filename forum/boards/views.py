@@ -9,30 +9,28 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from forum import pagecache, permissions
-from forum.boards.models import Forum
+from forum.boards.models import Category, Forum
 from forum.notifications import unread
 from forum.pagination import KnownCountPaginator, page_links
-from forum.presence.tracking import page_key, recently_browsing
+from forum.presence.tracking import page_key
 from forum.threads.counters import pending_views
 from forum.threads.models import Topic
 
 
-def board_index(request: HttpRequest) -> HttpResponse:
-    """Categories and their forums, with counts and each forum's latest post."""
-    pagecache.begin(request, pagecache.Page(("index",), page_key("index")))
-
-    def presence() -> str:
-        return recently_browsing(request, page_key("index"))
-
-    forums = list(
-        permissions.visible_forums(request.user)
-        .for_index()
-        .order_by("category__position", "category_id", "position", "id")
-    )
-    categories = [
+def _by_category(forums: list[Forum]) -> list[tuple[Category, list[Forum]]]:
+    """``forums``, in index order, grouped under their categories."""
+    return [
         (category, list(items))
         for category, items in groupby(forums, key=lambda forum: forum.category)
     ]
+
+
+def board_index(request: HttpRequest) -> HttpResponse:
+    """Categories and their forums, with counts and each forum's latest post."""
+    cached_page = pagecache.Page(("index",), page_key("index"))
+    pagecache.begin(request, cached_page)
+    forums = list(permissions.visible_forums(request.user).for_index().in_index_order())
+    categories = _by_category(forums)
     totals = {
         "topics": sum(f.topic_count for f in forums),
         "posts": sum(f.post_count for f in forums),
@@ -44,7 +42,7 @@ def board_index(request: HttpRequest) -> HttpResponse:
             "categories": categories,
             "totals": totals,
             "can_follow": permissions.can_follow(request.user),
-            "presence": pagecache.presence_slot(request, presence),
+            "presence": pagecache.presence_slot(request, cached_page),
         },
     )
     return pagecache.keep(request, response)
@@ -52,11 +50,8 @@ def board_index(request: HttpRequest) -> HttpResponse:
 
 def forum_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """A forum's topics: pinned first, then by last activity, paginated."""
-    pagecache.begin(request, pagecache.Page((f"forum:{pk}",), page_key("forum", pk)))
-
-    def presence() -> str:
-        return recently_browsing(request, page_key("forum", pk))
-
+    cached_page = pagecache.Page((f"forum:{pk}",), page_key("forum", pk))
+    pagecache.begin(request, cached_page)
     forum = get_object_or_404(Forum.objects.select_related("category"), pk=pk)
     permissions.check_read_forum(request.user, forum)
     if slug != forum.slug:
@@ -104,7 +99,7 @@ def forum_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             else "",
             "can_follow": member,
             "following": member and unread.follows_forum(request.user, forum.pk),
-            "presence": pagecache.presence_slot(request, presence),
+            "presence": pagecache.presence_slot(request, cached_page),
         },
     )
     return pagecache.keep(request, response)
@@ -117,13 +112,10 @@ def choose_forum(request: HttpRequest) -> HttpResponse:
         forum
         for forum in permissions.visible_forums(request.user)
         .select_related("category")
-        .order_by("category__position", "category_id", "position", "id")
+        .in_index_order()
         if permissions.can_start_topic(request.user, forum)
     ]
-    categories = [
-        (category, list(items))
-        for category, items in groupby(forums, key=lambda forum: forum.category)
-    ]
+    categories = _by_category(forums)
     selected = request.GET.get("forum", "")
     return render(
         request,

@@ -32,9 +32,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import get_language
 
+from accounts.models import member_slug
 from forum import permissions
 from forum.redis_client import get_redis
 from forum.threads import counters
@@ -53,8 +53,9 @@ class Viewer:
 
     @property
     def url(self) -> str:
-        slug = slugify(self.username) or "member"
-        return reverse("accounts:profile", kwargs={"pk": self.pk, "slug": slug})
+        return reverse(
+            "accounts:profile", kwargs={"pk": self.pk, "slug": member_slug(self.username)}
+        )
 
 
 @dataclass

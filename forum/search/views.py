@@ -24,7 +24,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """Search posts and topic titles; the form alone until there is something to look for."""
     forums = list(permissions.visible_forums(request.user).select_related("category"))
     form = SearchForm(request.GET or None, forums=forums)
-    context: dict = {"form": form, "results": None, "filters_open": form.filters_used}
+    context: dict = {"form": form, "results": None}
     criteria = form.criteria() if form.is_bound else None
     if criteria is not None:
         matches = matching_posts(request.user, criteria)
@@ -55,6 +55,5 @@ def search(request: HttpRequest) -> HttpResponse:
             count=count,
             first_number=page.start_index(),
             pages=page_links(page.number, paginator.num_pages, url_for),
-            criteria=criteria,
         )
     return render(request, "forum/search/search_results.html", context)

@@ -18,7 +18,7 @@ from forum.posts import fragments, quoting
 from forum.posts.forms import PostForm, TopicForm
 from forum.posts.services import start_topic
 from forum.posts.views import AWAITING_APPROVAL, bind_editor
-from forum.presence.tracking import page_key, recently_browsing
+from forum.presence.tracking import page_key
 from forum.reactions.bars import reaction_bars
 from forum.threads import pagedata
 from forum.threads.counters import count_view, pending_views
@@ -26,11 +26,8 @@ from forum.threads.counters import count_view, pending_views
 
 def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> HttpResponse:
     """One page of a topic: its posts in order, and the reply form or the guest gate."""
-    pagecache.begin(request, pagecache.Page((f"topic:{pk}",), page_key("topic", pk), pk))
-
-    def presence() -> str:
-        return recently_browsing(request, page_key("topic", pk))  # the cache only
-
+    cached_page = pagecache.Page((f"topic:{pk}",), page_key("topic", pk), pk)
+    pagecache.begin(request, cached_page)
     data = pagedata.load(pk, page)
     topic = data.topic
     permissions.check_see_topic(request.user, topic)
@@ -41,7 +38,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> Htt
     count_view(topic.pk)
     context = topic_page_context(request, data, page)
     reader = context["reader"]
-    if permissions.can_follow(request.user):
+    if context["can_follow"]:
         # Pages are position ranges: this one shows the member up to its last position.
         seen = min(page * settings.AGORA_POSTS_PER_PAGE, topic.last_position)
         notifications.advance_read_position(request.user, topic, seen, current=reader)
@@ -55,7 +52,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str, page: int = 1) -> Htt
             if read_to < topic.last_position
             else ""
         )
-    context["presence"] = pagecache.presence_slot(request, presence)
+    context["presence"] = pagecache.presence_slot(request, cached_page)
     response = render(request, "forum/threads/topic_detail.html", context)
     return pagecache.keep(request, fragments.fill_csrf(request, response))
 
@@ -71,13 +68,21 @@ def topic_page_context(
         post.topic = topic  # the permission rules read post.topic; it is already loaded
     posts = permissions.visible_posts_in_page(user, data.posts)
 
+    topic.views += pending_views([topic.pk]).get(topic.pk, 0)
+    can_reply = permissions.can_reply(user, topic)
+    shown = [post.pk for post in posts]
+
+    # What the viewer may do with each post. The multi-quote marks come from the
+    # member's session, already loaded to sign them in; moderators' open reports
+    # per post are one aggregate for the whole page.
     may_edit_any = permissions.is_member(user)
     may_hide = permissions.can_hide_post(user)
     may_approve = permissions.can_approve_posts(user)
-    # Moderators: open reports per post, one aggregate for the whole page.
+    may_recommend = permissions.may_recommend_posts(user)
+    multiquoted = quoting.selected_posts(request.session, topic.pk) if can_reply else []
     open_reports = {}
     if permissions.can_handle_reports(user):
-        open_reports = Report.objects.open_counts([p.pk for p in posts])
+        open_reports = Report.objects.open_counts(shown)
     for post in posts:
         post.can_edit = may_edit_any and permissions.can_edit_post(user, post)
         post.can_report = may_edit_any and permissions.can_report(user, post)
@@ -85,26 +90,17 @@ def topic_page_context(
         post.can_approve = may_approve and post.pending
         post.can_view_history = may_hide and post.edit_count > 0
         post.open_reports = open_reports.get(post.pk, 0)
-
-    topic.views += pending_views([topic.pk]).get(topic.pk, 0)
-    can_reply = permissions.can_reply(user, topic)
-
-    # Quotes and reactions, one query each for the whole page; the multi-quote
-    # marks come from the member's session, already loaded to sign them in.
-    multiquoted = quoting.selected_posts(request.session, topic.pk) if can_reply else []
-    for post in posts:
         post.can_quote = can_reply
         post.multiquoted = post.pk in multiquoted
-    quoting.attribute_quotes(posts, user)  # only when the page quotes posts
-    reaction_bars(posts, user, data.reaction_rows)  # counts, and the member's own reactions
-
-    # Recommended Posts, one query; a member's read position and follow state, and
-    # whether they have unread notifications about these posts: one query.
-    may_recommend = permissions.may_recommend_posts(user)
-    for post in posts:
         post.can_recommend = may_recommend and permissions.can_recommend_post(user, post)
         post.is_recommended = hasattr(post, "recommendation")
-    reader = topic_reader(user, topic, shown_posts=[post.pk for post in posts])
+
+    # Quotes and reactions, one query each for the whole page; a member's read
+    # position and follow state, and whether they have unread notifications
+    # about these posts: one query.
+    quoting.attribute_quotes(posts, user)  # only when the page quotes posts
+    reaction_bars(posts, user, data.reaction_rows)  # counts, and the member's own reactions
+    reader = topic_reader(user, topic, shown_posts=shown)
     fragments.render_posts(posts, topic)  # shared renderings from the cache
     return {
         "topic": topic,

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from forum.posts.models import Post
-from forum.search.indexing import reindex_posts
+from forum.search.indexing import reindex_posts, uses_postgres
 from forum.search.models import SearchDocument
 
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 done += reindex_posts(batch)
             last_pk = batch[-1].pk
-        if connection.vendor == "postgresql":
+        if uses_postgres():
             # Fresh statistics: the planner's guess of how many documents a
             # word matches decides between the GIN index and a scan.
             with connection.cursor() as cursor:
