@@ -32,7 +32,7 @@ from forum.demo_content import (
 )
 from forum.notifications import delivery
 from forum.notifications.models import ForumFollow, Kind, Notification
-from forum.notifications.services import recount_unread
+from forum.notifications.services import recount_all_unread
 from forum.posts.models import Post, QuoteEdge, RecommendedPost
 from forum.posts.quoting import quote_markup
 from forum.posts.services import reply_to_topic, start_topic, store_upload
@@ -319,8 +319,7 @@ class Command(BaseCommand):
         )
         old = timezone.now() - timedelta(days=2)
         Notification.objects.filter(updated_at__lt=old, read_at__isnull=True).update(read_at=old)
-        for user in get_user_model().objects.all():
-            recount_unread(user)
+        recount_all_unread()
 
     @staticmethod
     def _backdate(key: str, at: Any) -> None:
