@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -289,18 +289,22 @@ class Command(BaseCommand):
                 post=edge.post,
             )
             self._backdate(f"quote:{edge.post_id}", edge.post.created_at)
+        last_reactor = Reaction.objects.filter(post=OuterRef("pk")).order_by("-created_at", "-id")
         reacted = (
             Post.objects.filter(author__isnull=False, reactions__isnull=False)
-            .annotate(reactors=Count("reactions"), latest=Max("reactions__created_at"))
+            .annotate(
+                reactors=Count("reactions"),
+                latest=Max("reactions__created_at"),
+                last_reactor_id=Subquery(last_reactor.values("user_id")[:1]),
+            )
             .select_related("topic__forum")
         )
         for post in reacted:
-            last = post.reactions.order_by("-created_at", "-id").first()
             delivery.deliver(
                 Kind.REACTION,
                 [post.author_id],
                 key=f"reaction:{post.pk}",
-                actor_id=last.user_id,
+                actor_id=post.last_reactor_id,
                 actor_count=post.reactors,
                 post=post,
             )
