@@ -218,6 +218,7 @@ class Command(BaseCommand):
         mix = [(types[name], weight) for name, weight in REACTION_MIX if name in types]
         if not mix or Reaction.objects.exists():
             return 0
+        mix_types, mix_weights = zip(*mix, strict=True)
         rng = random.Random(31)  # noqa: S311 (demo data, not security)
         people = list(members.values())
         given = 0
@@ -226,9 +227,7 @@ class Command(BaseCommand):
             count = rng.choice([0, 0, 0, 1, 1, 2, 3, 5])
             reactors = rng.sample([m for m in people if m.pk != post.author_id], count)
             for reactor in reactors:
-                reaction_type = rng.choices([t for t, _ in mix], weights=[w for _, w in mix], k=1)[
-                    0
-                ]
+                (reaction_type,) = rng.choices(mix_types, weights=mix_weights)
                 at = post.created_at + timedelta(minutes=rng.randint(1, 600))
                 react_to_post(
                     post,
