@@ -433,18 +433,20 @@ LOOKUP = """
 import json, os, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
 django.setup()
+from django.urls import reverse
+from bench.seed import FOLLOWED_TOPIC
 from forum.boards.models import Forum
 from forum.threads.models import Topic
 long = Topic.objects.order_by("-last_position").first()
 topic = Topic.objects.get(title="Benchmark topic 5")
-reply = Topic.objects.get(title="Benchmark topic 7")
+reply = Topic.objects.get(title=FOLLOWED_TOPIC)
 forum = Forum.objects.order_by("pk").first()
 print(json.dumps({
     "forum": forum.get_absolute_url(),
     "topic": topic.get_absolute_url(),
     "long": long.get_absolute_url(),
     "long_last": long.get_page_url(long.page_count),
-    "reply": f"/topic/{reply.pk}-{reply.slug}/reply/",
+    "reply": reverse("posts:topic_reply", args=[reply.pk, reply.slug]),
 }))
 """
 
