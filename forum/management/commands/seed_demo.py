@@ -43,6 +43,7 @@ from forum.threads.models import Topic
 
 DEMO_PASSWORD = "agora-demo"  # noqa: S105 (documented demo credential)
 _PICTURE = re.compile(r"\(attachment:([a-z_]+)\)")
+_TITLES = [title for _forum, _author, title, _body in TOPICS]
 
 
 class Command(BaseCommand):
@@ -222,7 +223,7 @@ class Command(BaseCommand):
         rng = random.Random(31)  # noqa: S311 (demo data, not security)
         people = list(members.values())
         given = 0
-        posts = Post.objects.filter(topic__title__in=[t[2] for t in TOPICS], hidden=False)
+        posts = Post.objects.filter(topic__title__in=_TITLES, hidden=False)
         for post in posts.select_related("topic").order_by("pk").iterator():
             count = rng.choice([0, 0, 0, 1, 1, 2, 3, 5])
             reactors = rng.sample([m for m in people if m.pk != post.author_id], count)
@@ -245,9 +246,7 @@ class Command(BaseCommand):
         """The long topic has replies recommended by the demo moderator (whose
         group may recommend posts) on its first and second pages."""
         moderator = members["marta_k"]
-        longest = Topic.objects.filter(title__in=[t[2] for t in TOPICS]).order_by(
-            "-last_position", "pk"
-        )
+        longest = Topic.objects.filter(title__in=_TITLES).order_by("-last_position", "pk")
         picks = [(0, 3, "A clear answer to the question in the first post."), (0, 27, ""),
                  (1, 2, "Worth reading before you buy anything.")]  # fmt: skip
         topics = list(longest[:2])
