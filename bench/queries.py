@@ -23,7 +23,9 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
+from bench.seed import FOLLOWED_TOPIC  # noqa: E402
 from forum.threads.models import Topic  # noqa: E402
 
 
@@ -50,14 +52,14 @@ def main() -> None:
         client.get(spec["path"])  # warm caches the way a running server has them
         result["queries"][name] = count(client, spec["path"])
     # A session and a CSRF token the load generator can use for member pages and posts.
-    reply_topic = Topic.objects.get(title="Benchmark topic 7")
+    reply_topic = Topic.objects.get(title=FOLLOWED_TOPIC)
     page = logged_in.get(reply_topic.get_absolute_url())
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
     result["cookie"] = "; ".join(f"{k}={v.value}" for k, v in logged_in.cookies.items())
     result["csrf"] = token.group(1) if token else ""
     result["reply_queries"] = count(
         logged_in,
-        f"/topic/{reply_topic.pk}-{reply_topic.slug}/reply/",
+        reverse("posts:topic_reply", args=[reply_topic.pk, reply_topic.slug]),
         "post",
         {"body": "A benchmark reply.", "csrfmiddlewaretoken": result["csrf"]},
     )

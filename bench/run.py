@@ -36,10 +36,17 @@ from bench.seed_words import NEEDLE_PHRASE, SEARCH_WORD  # noqa: E402
 PY = sys.executable
 GUNICORN = str(Path(PY).with_name("gunicorn"))
 PG = "postgres://postgres@127.0.0.1:5432"
+# The Redis database of the benchmark's cache and task queue.
+REDIS_DB = 11
 
 
 def sh(*args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(args, check=check, text=True, capture_output=True, **kwargs)
+
+
+def redis_cli(*args: str) -> str:
+    """Run a redis-cli command on the benchmark's Redis database; return its output."""
+    return sh("redis-cli", "-n", str(REDIS_DB), *args, check=False).stdout.strip()
 
 
 def port_open(port: int) -> bool:
@@ -115,7 +122,7 @@ def ensure_wrk() -> str:
     return shutil.which("wrk") or "wrk"
 
 
-def bench_env(db_name: str, redis_db: int) -> dict[str, str]:
+def bench_env(db_name: str) -> dict[str, str]:
     env = {
         **os.environ,
         "DEBUG": "0",
@@ -123,7 +130,7 @@ def bench_env(db_name: str, redis_db: int) -> dict[str, str]:
         "SECRET_KEY": "bench-secret-key-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": f"{PG}/{db_name}",
-        "REDIS_URL": f"redis://127.0.0.1:6379/{redis_db}",
+        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
         "AGORA_VAR_DIR": str(ROOT / "var" / "bench"),
         "LOG_LEVEL": "WARNING",
         # Rate limits guard a real site; the load generator is one member posting fast.
@@ -222,9 +229,9 @@ def wait_for_tasks(timeout: float = 300) -> float:
     """Wait until the RQ queue is empty and no job is running; return the seconds waited."""
     start = time.monotonic()
     while time.monotonic() - start < timeout:
-        queued = sh("redis-cli", "-n", "11", "llen", "rq:queue:default", check=False).stdout
-        running = sh("redis-cli", "-n", "11", "zcard", "rq:wip:default", check=False).stdout
-        if queued.strip() in ("", "0") and running.strip() in ("", "0"):
+        queued = redis_cli("llen", "rq:queue:default")
+        running = redis_cli("zcard", "rq:wip:default")
+        if queued in ("", "0") and running in ("", "0"):
             break
         time.sleep(1)
     return time.monotonic() - start
@@ -310,7 +317,7 @@ def main() -> None:
             "--long-topic",
             str(args.long_topic),
         ]
-    env = bench_env(db_name, redis_db=11)
+    env = bench_env(db_name)
     if args.page_cache_seconds is not None:
         env["AGORA_PAGE_CACHE_SECONDS"] = str(args.page_cache_seconds)
     wrk = ensure_wrk()
@@ -318,7 +325,7 @@ def main() -> None:
     with ExitStack() as stack:
         stack.enter_context(postgres_running())
         stack.enter_context(redis_running())
-        sh("redis-cli", "-n", "11", "flushdb", check=False)
+        redis_cli("flushdb")
         print("bench: preparing the database ...", flush=True)
         seeded = prepare_database(env, db_name, seed_args, args.reuse)
         print(f"bench: data set: {seeded}", flush=True)
@@ -383,7 +390,7 @@ def main() -> None:
                     queries = probe["queries"].get(name)
                 rows.append((name, result, queries))
             rss = worker_rss_mb(master)
-        queued = sh("redis-cli", "-n", "11", "llen", "rq:queue:default", check=False).stdout.strip()
+        queued = redis_cli("llen", "rq:queue:default")
         worker_ok = worker.poll() is None
 
     print()
@@ -426,18 +433,20 @@ LOOKUP = """
 import json, os, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
 django.setup()
+from django.urls import reverse
+from bench.seed import FOLLOWED_TOPIC
 from forum.boards.models import Forum
 from forum.threads.models import Topic
 long = Topic.objects.order_by("-last_position").first()
 topic = Topic.objects.get(title="Benchmark topic 5")
-reply = Topic.objects.get(title="Benchmark topic 7")
+reply = Topic.objects.get(title=FOLLOWED_TOPIC)
 forum = Forum.objects.order_by("pk").first()
 print(json.dumps({
     "forum": forum.get_absolute_url(),
     "topic": topic.get_absolute_url(),
     "long": long.get_absolute_url(),
     "long_last": long.get_page_url(long.page_count),
-    "reply": f"/topic/{reply.pk}-{reply.slug}/reply/",
+    "reply": reverse("posts:topic_reply", args=[reply.pk, reply.slug]),
 }))
 """
 

@@ -407,7 +407,9 @@ LOGGING = {
 # --- Agora ------------------------------------------------------------------
 AGORA_POSTS_PER_PAGE = env_int("AGORA_POSTS_PER_PAGE", 20)
 # Guests get the board index, topic lists and topic pages from a whole-page
-# cache this many seconds old at most (forum/pagecache.py; 0 turns it off).
+# cache (forum/pagecache.py), and members' topic pages read the topic and its
+# posts from the cache (forum/threads/pagedata.py), at most this many seconds
+# old (0 turns both off).
 AGORA_PAGE_CACHE_SECONDS = env_int("AGORA_PAGE_CACHE_SECONDS", 60)
 AGORA_TOPICS_PER_PAGE = env_int("AGORA_TOPICS_PER_PAGE", 25)
 AGORA_POST_MAX_LENGTH = env_int("AGORA_POST_MAX_LENGTH", 50_000)

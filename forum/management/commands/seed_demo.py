@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -32,7 +32,7 @@ from forum.demo_content import (
 )
 from forum.notifications import delivery
 from forum.notifications.models import ForumFollow, Kind, Notification
-from forum.notifications.services import recount_unread
+from forum.notifications.services import recount_all_unread
 from forum.posts.models import Post, QuoteEdge, RecommendedPost
 from forum.posts.quoting import quote_markup
 from forum.posts.services import reply_to_topic, start_topic, store_upload
@@ -43,6 +43,7 @@ from forum.threads.models import Topic
 
 DEMO_PASSWORD = "agora-demo"  # noqa: S105 (documented demo credential)
 _PICTURE = re.compile(r"\(attachment:([a-z_]+)\)")
+_TITLES = [title for _forum, _author, title, _body in TOPICS]
 
 
 class Command(BaseCommand):
@@ -218,17 +219,16 @@ class Command(BaseCommand):
         mix = [(types[name], weight) for name, weight in REACTION_MIX if name in types]
         if not mix or Reaction.objects.exists():
             return 0
+        mix_types, mix_weights = zip(*mix, strict=True)
         rng = random.Random(31)  # noqa: S311 (demo data, not security)
         people = list(members.values())
         given = 0
-        posts = Post.objects.filter(topic__title__in=[t[2] for t in TOPICS], hidden=False)
+        posts = Post.objects.filter(topic__title__in=_TITLES, hidden=False)
         for post in posts.select_related("topic").order_by("pk").iterator():
             count = rng.choice([0, 0, 0, 1, 1, 2, 3, 5])
             reactors = rng.sample([m for m in people if m.pk != post.author_id], count)
             for reactor in reactors:
-                reaction_type = rng.choices([t for t, _ in mix], weights=[w for _, w in mix], k=1)[
-                    0
-                ]
+                (reaction_type,) = rng.choices(mix_types, weights=mix_weights)
                 at = post.created_at + timedelta(minutes=rng.randint(1, 600))
                 react_to_post(
                     post,
@@ -246,9 +246,7 @@ class Command(BaseCommand):
         """The long topic has replies recommended by the demo moderator (whose
         group may recommend posts) on its first and second pages."""
         moderator = members["marta_k"]
-        longest = Topic.objects.filter(title__in=[t[2] for t in TOPICS]).order_by(
-            "-last_position", "pk"
-        )
+        longest = Topic.objects.filter(title__in=_TITLES).order_by("-last_position", "pk")
         picks = [(0, 3, "A clear answer to the question in the first post."), (0, 27, ""),
                  (1, 2, "Worth reading before you buy anything.")]  # fmt: skip
         topics = list(longest[:2])
@@ -289,18 +287,22 @@ class Command(BaseCommand):
                 post=edge.post,
             )
             self._backdate(f"quote:{edge.post_id}", edge.post.created_at)
+        last_reactor = Reaction.objects.filter(post=OuterRef("pk")).order_by("-created_at", "-id")
         reacted = (
             Post.objects.filter(author__isnull=False, reactions__isnull=False)
-            .annotate(reactors=Count("reactions"), latest=Max("reactions__created_at"))
+            .annotate(
+                reactors=Count("reactions"),
+                latest=Max("reactions__created_at"),
+                last_reactor_id=Subquery(last_reactor.values("user_id")[:1]),
+            )
             .select_related("topic__forum")
         )
         for post in reacted:
-            last = post.reactions.order_by("-created_at", "-id").first()
             delivery.deliver(
                 Kind.REACTION,
                 [post.author_id],
                 key=f"reaction:{post.pk}",
-                actor_id=last.user_id,
+                actor_id=post.last_reactor_id,
                 actor_count=post.reactors,
                 post=post,
             )
@@ -319,8 +321,7 @@ class Command(BaseCommand):
         )
         old = timezone.now() - timedelta(days=2)
         Notification.objects.filter(updated_at__lt=old, read_at__isnull=True).update(read_at=old)
-        for user in get_user_model().objects.all():
-            recount_unread(user)
+        recount_all_unread()
 
     @staticmethod
     def _backdate(key: str, at: Any) -> None:
