@@ -97,6 +97,23 @@ def test_edits_reactions_and_moderation_renew_the_page(moderator):
     assert fresh("This topic is now closed to further replies.")
 
 
+def test_removing_recommendations_in_bulk_from_the_admin_renews_the_page():
+    topic = make_topic(replies=1)
+    reply = Post.objects.get(topic=topic, position=2)
+    moderator = UserFactory(is_staff=True, is_superuser=True)
+    services.recommend_post(reply, by=moderator)
+    guest = Client()
+    assert "Recommended Posts" in _get(guest, topic.get_absolute_url())[0].content.decode()
+    admin = Client()
+    admin.force_login(moderator)
+    response = admin.post(
+        "/admin/posts/recommendedpost/",
+        {"action": "delete_selected", "_selected_action": [reply.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert "Recommended Posts" not in _get(guest, topic.get_absolute_url())[0].content.decode()
+
+
 def test_members_never_get_the_guests_page():
     topic = make_topic()
     Client().get(topic.get_absolute_url())

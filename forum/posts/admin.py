@@ -327,4 +327,6 @@ class RecommendedPostAdmin(admin.ModelAdmin):
         post_services.unrecommend_post(obj.post)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RecommendedPost]) -> None:
-        queryset.delete()
+        # Through the service, as one delete is: the topics' kept pages must change.
+        for recommendation in queryset.select_related("post"):
+            post_services.unrecommend_post(recommendation.post)
