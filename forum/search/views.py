@@ -22,7 +22,9 @@ def _requested_page(value: str | None) -> int:
 
 def search(request: HttpRequest) -> HttpResponse:
     """Search posts and topic titles; the form alone until there is something to look for."""
-    forums = list(permissions.visible_forums(request.user).select_related("category"))
+    forums = list(
+        permissions.visible_forums(request.user).select_related("category").in_index_order()
+    )
     form = SearchForm(request.GET or None, forums=forums)
     context: dict = {"form": form, "results": None}
     criteria = form.criteria() if form.is_bound else None

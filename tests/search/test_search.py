@@ -340,3 +340,19 @@ def test_reindex_search_rebuilds_missing_and_stale_documents(guest_client):
     assert found(guest_client, "firing") == {topic.first_post_id}
     assert found(guest_client, "reply") != set()
     assert found(guest_client, "stale") == set()
+
+
+def test_the_forum_filter_groups_each_category_once(guest_client):
+    from tests.factories import CategoryFactory
+
+    garden, photo = (
+        CategoryFactory(name="Garden", position=1),
+        CategoryFactory(name="Photo", position=1),
+    )
+    for position in (1, 2):
+        ForumFactory(category=garden, name=f"Garden {position}", position=position)
+        ForumFactory(category=photo, name=f"Photo {position}", position=position)
+    html = search(guest_client).content.decode()
+    assert (
+        html.count('<optgroup label="Garden">') == 1 and html.count('<optgroup label="Photo">') == 1
+    )
