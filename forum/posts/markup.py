@@ -44,7 +44,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 from xml.etree.ElementTree import Element, SubElement
 
 import bleach
@@ -511,10 +511,12 @@ _POST_FILTERS = [
 # (its documentation says one per thread): runserver and threaded workers
 # clean posts in several threads at once.
 _per_thread = threading.local()
+_T = TypeVar("_T")
 
 
-def _thread_cleaner(name: str, make: Callable[[], bleach.Cleaner]) -> bleach.Cleaner:
-    """This thread's cleaner called ``name``, made by ``make`` on first use."""
+def _thread_cleaner(name: str, make: Callable[[], _T]) -> _T:
+    """This thread's cleaner (or table of cleaners) called ``name``, made by ``make``
+    on first use."""
     cleaner = getattr(_per_thread, name, None)
     if cleaner is None:
         cleaner = make()
@@ -606,6 +608,9 @@ class _AbsoluteUrls(Filter):
             yield token
 
 
+ABSOLUTE_ORIGINS_KEPT = 4
+
+
 def absolute_urls(html: str, origin: str) -> str:
     """``html`` (a post as stored) with its root-relative URLs made absolute on ``origin``
     ("https://forum.example"), for feeds; the stored HTML is unchanged.
@@ -616,9 +621,18 @@ def absolute_urls(html: str, origin: str) -> str:
     """
     if '="/' not in html:
         return html
-    # A cleaner per call: its filter holds the origin, and a cleaner keeps
-    # parser state between calls (bleach: not thread-safe).
-    cleaner = _post_cleaner([_FinishFilter, partial(_AbsoluteUrls, origin=origin.rstrip("/"))])
+    origin = origin.rstrip("/")
+    # A site answers to an origin or two: one cleaner per thread and origin (its
+    # filter holds the origin) rather than a new one for every post of a feed;
+    # a few at most, whatever Host headers ALLOWED_HOSTS lets through.
+    cleaners = _thread_cleaner("absolute", dict)
+    cleaner = cleaners.get(origin)
+    if cleaner is None:
+        if len(cleaners) >= ABSOLUTE_ORIGINS_KEPT:
+            cleaners.clear()
+        cleaner = cleaners[origin] = _post_cleaner(
+            [_FinishFilter, partial(_AbsoluteUrls, origin=origin)]
+        )
     return cleaner.clean(html)
 
 
