@@ -35,6 +35,7 @@ from forum.notifications.models import (
     NotificationSettings,
     TopicUser,
 )
+from forum.tasks import enqueue_on_commit
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -64,7 +65,7 @@ def post_created(
     if author is not None:
         _note_own_post(author, post)
     if notify_others:
-        tasks.enqueue_on_commit(
+        enqueue_on_commit(
             tasks.notify_new_post,
             post.pk,
             new_topic,
@@ -76,7 +77,7 @@ def post_created(
 def post_approved(post: Post, *, new_topic: bool) -> None:
     """A post held back until a moderator approved it is shown now: tell whom it
     quotes and mentions, and the followers, as for a new post (nobody twice)."""
-    tasks.enqueue_on_commit(tasks.notify_approved_post, post.pk, new_topic)
+    enqueue_on_commit(tasks.notify_approved_post, post.pk, new_topic)
 
 
 def post_edited(
@@ -84,7 +85,7 @@ def post_edited(
 ) -> None:
     """A post was edited: tell whom it quotes or mentions now (nobody twice)."""
     if quoted_user_ids or mentioned_user_ids:
-        tasks.enqueue_on_commit(
+        enqueue_on_commit(
             tasks.notify_references, post.pk, _ids(quoted_user_ids), _ids(mentioned_user_ids)
         )
 
@@ -92,7 +93,7 @@ def post_edited(
 def reaction_added(post: Post, *, user: User) -> None:
     """``user`` reacted to ``post``: its author hears of it (grouped per post)."""
     if post.author_id is not None and post.author_id != user.pk:
-        tasks.enqueue_on_commit(tasks.notify_reaction, post.pk, user.pk)
+        enqueue_on_commit(tasks.notify_reaction, post.pk, user.pk)
 
 
 def notify(
@@ -121,7 +122,7 @@ def notify(
     topic_id = _pk(topic)
     if key is None:
         key = f"{kind}:{post_id if post_id is not None else topic_id}"
-    tasks.enqueue_on_commit(
+    enqueue_on_commit(
         tasks.notify_member,
         str(kind),
         recipient_id,

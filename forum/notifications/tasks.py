@@ -3,8 +3,8 @@
 Every task takes ids and plain values, and is idempotent: run twice, it
 notifies nobody twice and sends no e-mail twice (``forum.notifications.delivery``
 and ``forum.notifications.emails`` say how). They are enqueued with
-``enqueue_on_commit``: after the transaction that made the post or reaction
-commits, so a worker never looks for a row that is not there yet; with the
+``forum.tasks.enqueue_on_commit``: after the transaction that made the post or
+reaction commits, so a worker never looks for a row that is not there yet; with the
 immediate backend (the embedded default, tests) they run at once, inside it,
 in a savepoint of their own so that a failure cannot spoil the caller's
 transaction.
@@ -12,25 +12,15 @@ transaction.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.db import transaction
 from django_tasks import task
-from django_tasks.base import Task
 
-from forum import tasks as site_tasks
 from forum.notifications import delivery, emails
-
-logger = logging.getLogger(__name__)
+from forum.tasks import enqueue_on_commit
 
 EMAILS_PER_TASK = 100
-
-
-def enqueue_on_commit(task_: Task, *args: Any, inline_fallback: bool = True) -> None:
-    """Enqueue ``task_`` once the current transaction commits (at once when it runs
-    inline), through the site's one enqueue path (``forum.tasks``)."""
-    site_tasks.enqueue_on_commit(task_, *args, inline_fallback=inline_fallback)
 
 
 def email_later(notification_ids: list[int]) -> None:
