@@ -55,8 +55,6 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     entries = list(page.object_list)
     for entry in entries:
         entry.link = emails.notification_link(entry, user)
-        entry.others = max(0, entry.actor_count - 1)
-        entry.topic_shown = entry.topic or (entry.post.topic if entry.post else None)
     base = reverse("notifications:notification_list")
 
     def url_for(number: int) -> str:
