@@ -17,11 +17,11 @@ request waits while followers are notified.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Model, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -211,26 +211,25 @@ def _note_own_post(author: User, post: Post) -> None:
 
 def follow_topic(user: User, topic: Topic, *, following: bool) -> None:
     """Follow or unfollow a topic; an unfollow sticks (replying does not follow it again)."""
-    now = timezone.now()
-    updated = TopicUser.objects.filter(user=user, topic=topic).update(
-        following=following, followed_at=now if following else None
+    _update_or_insert(
+        TopicUser,
+        {"user": user, "topic": topic},
+        following=following,
+        followed_at=timezone.now() if following else None,
     )
-    if not updated:
-        TopicUser.objects.bulk_create(
-            [
-                TopicUser(
-                    user=user,
-                    topic=topic,
-                    following=following,
-                    followed_at=now if following else None,
-                )
-            ],
-            ignore_conflicts=True,
-        )
-        # Lost a race with the member's own first view: the row is there now.
-        TopicUser.objects.filter(user=user, topic=topic).update(
-            following=following, followed_at=now if following else None
-        )
+
+
+def _update_or_insert(model: type[Model], keys: dict[str, Any], **values: Any) -> None:
+    """Set ``values`` on the row of ``model`` with the unique ``keys``, inserting it if missing.
+
+    No lock: when a racing insert (the member's own first view) wins the
+    conflict, the second UPDATE sets the values on the row it made.
+    """
+    rows = model.objects.filter(**keys)
+    if rows.update(**values):
+        return
+    model.objects.bulk_create([model(**keys, **values)], ignore_conflicts=True)
+    rows.update(**values)
 
 
 def follow_forum(user: User, forum: Forum, *, following: bool) -> None:
@@ -272,12 +271,7 @@ def mark_all_read(user: User) -> None:
 
 
 def _set_marker(user: User, forum: Forum | None) -> None:
-    now = timezone.now()
-    if not ForumReadMarker.objects.filter(user=user, forum=forum).update(read_at=now):
-        ForumReadMarker.objects.bulk_create(
-            [ForumReadMarker(user=user, forum=forum, read_at=now)], ignore_conflicts=True
-        )
-        ForumReadMarker.objects.filter(user=user, forum=forum).update(read_at=now)
+    _update_or_insert(ForumReadMarker, {"user": user, "forum": forum}, read_at=timezone.now())
 
 
 # --- The bell ---------------------------------------------------------------------------
@@ -363,8 +357,7 @@ def update_notification_settings(
     user: User, *, channels: dict[str, str], email_digest: bool
 ) -> NotificationSettings:
     """Save a member's channel for each kind, and whether e-mails come as a digest."""
-    clean = {kind: channel for kind, channel in channels.items() if kind in Kind.values}
-    clean = {k: v for k, v in clean.items() if v in Channel.values}
+    clean = {k: v for k, v in channels.items() if k in Kind.values and v in Channel.values}
     prefs, _ = NotificationSettings.objects.update_or_create(
         user=user, defaults={"channels": clean, "email_digest": email_digest}
     )
