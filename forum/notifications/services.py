@@ -305,11 +305,7 @@ def mark_seen_notifications_read(user: User, post_ids: Sequence[int]) -> int:
     if not post_ids:
         return 0
     changed = (
-        Notification.objects.filter(recipient=user)
-        .shown()
-        .unread()
-        .read_by_seeing(post_ids)
-        .update(read_at=timezone.now())
+        Notification.objects.in_bell(user).read_by_seeing(post_ids).update(read_at=timezone.now())
     )
     if changed:
         _bell_minus(user.pk, changed)
@@ -331,7 +327,7 @@ def mark_all_notifications_read(user: User) -> int:
 def recount_unread(user: User | int) -> int:
     """Set a member's bell count from their rows; return it."""
     user_id = _pk(user)
-    count = Notification.objects.filter(recipient_id=user_id).shown().unread().count()
+    count = Notification.objects.in_bell(user_id).count()
     get_user_model().objects.filter(pk=user_id).exclude(unread_notifications=count).update(
         unread_notifications=count
     )
