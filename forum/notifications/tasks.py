@@ -12,6 +12,7 @@ transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -34,19 +35,21 @@ def email_later(notification_ids: list[int]) -> None:
         )
 
 
-def _in_savepoint(work: Any, *args: Any, **kwargs: Any) -> list[int]:
+def _deliver(work: Callable[..., list[int]], *args: Any, **kwargs: Any) -> int:
+    """Run ``work`` (a ``delivery`` function) in a savepoint, then have the e-mails it
+    owes sent; return how many notifications owe one."""
     with transaction.atomic():
-        return work(*args, **kwargs)
+        ids = work(*args, **kwargs)
+    email_later(ids)
+    return len(ids)
 
 
 @task()
 def notify_new_post(post_id: int, new_topic: bool, quoted: list[int], mentioned: list[int]) -> int:
     """Notify whom a new post quotes and mentions, and the followers of its topic or forum."""
-    ids = _in_savepoint(
+    return _deliver(
         delivery.process_post, post_id, new_topic=new_topic, quoted=quoted, mentioned=mentioned
     )
-    email_later(ids)
-    return len(ids)
 
 
 @task()
@@ -64,31 +67,25 @@ def notify_approved_post(post_id: int, new_topic: bool) -> int:
             "quoted_user_id", flat=True
         )
     )
-    ids = _in_savepoint(
+    return _deliver(
         delivery.process_post,
         post_id,
         new_topic=new_topic,
         quoted=quoted,
         mentioned=mentioned_member_ids(post.body),
     )
-    email_later(ids)
-    return len(ids)
 
 
 @task()
 def notify_references(post_id: int, quoted: list[int], mentioned: list[int]) -> int:
     """Notify whom an edited post newly quotes and mentions."""
-    ids = _in_savepoint(delivery.process_references, post_id, quoted=quoted, mentioned=mentioned)
-    email_later(ids)
-    return len(ids)
+    return _deliver(delivery.process_references, post_id, quoted=quoted, mentioned=mentioned)
 
 
 @task()
 def notify_reaction(post_id: int, reactor_id: int) -> int:
     """Tell a post's author about a reaction (grouped per post)."""
-    ids = _in_savepoint(delivery.process_reaction, post_id, reactor_id)
-    email_later(ids)
-    return len(ids)
+    return _deliver(delivery.process_reaction, post_id, reactor_id)
 
 
 @task()
@@ -103,7 +100,7 @@ def notify_member(
     message: str = "",
 ) -> int:
     """One notification to one member (recommendations, moderation outcomes)."""
-    ids = _in_savepoint(
+    return _deliver(
         delivery.process_direct,
         kind,
         recipient_id,
@@ -114,8 +111,6 @@ def notify_member(
         outcome=outcome,
         message=message,
     )
-    email_later(ids)
-    return len(ids)
 
 
 @task()
