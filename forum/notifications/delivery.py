@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from forum import permissions
@@ -70,27 +70,23 @@ def who_may_see(post: Post, user_ids: Iterable[int]) -> list[int]:
     posts: a handful of people) each member's permissions decide, through
     the same rules as the pages (``permissions.can_see_post``).
     """
-    ids = sorted(set(user_ids))
+    ids = set(user_ids)
     if not ids:
         return []
-    members = get_user_model().objects.filter(pk__in=ids, is_active=True)
     if permissions.can_see_post(_AnyMember(), post):
-        return list(members.order_by("pk").values_list("pk", flat=True))
-    return [
-        member.pk for member in members.order_by("pk") if permissions.can_see_post(member, post)
-    ]
+        return _active(ids)
+    return [member.pk for member in _active_members(ids) if permissions.can_see_post(member, post)]
+
+
+def _active_members(user_ids: set[int]) -> QuerySet[Any]:
+    return get_user_model().objects.active().filter(pk__in=sorted(user_ids)).order_by("pk")
 
 
 def _active(user_ids: Iterable[int]) -> list[int]:
-    ids = sorted(set(user_ids))
+    ids = set(user_ids)
     if not ids:
         return []
-    return list(
-        get_user_model()
-        .objects.filter(pk__in=ids, is_active=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    return list(_active_members(ids).values_list("pk", flat=True))
 
 
 def deliver(

@@ -104,21 +104,28 @@ def notification_link(notification: Notification, user: Any) -> str:
     return ""
 
 
-def _context(notification: Notification) -> dict[str, Any]:
+def _line(notification: Notification) -> dict[str, Any]:
+    """What a line about ``notification`` says: a digest's entry, an e-mail's subject."""
     link = notification_link(notification, notification.recipient)
-    post = notification.post
-    quoted = post is not None and link and notification.kind != Kind.MODERATION
     return {
-        "excerpt": excerpt(post.body_html, EMAIL_EXCERPT_CHARS) if quoted else "",
         "n": notification,
-        "recipient": notification.recipient,
         "actor": notification.actor,
-        "others": max(0, notification.actor_count - 1),
-        "post": notification.post,
-        "topic": notification.topic or (notification.post.topic if notification.post else None),
+        "others": notification.others,
+        "topic": notification.about_topic,
         "link": absolute(link) if link else "",
+    }
+
+
+def _context(notification: Notification) -> dict[str, Any]:
+    """The context of the e-mail of one notification."""
+    context = _line(notification)
+    post = notification.post
+    quoted = post is not None and context["link"] and notification.kind != Kind.MODERATION
+    return {
+        **context,
+        "excerpt": excerpt(post.body_html, EMAIL_EXCERPT_CHARS) if quoted else "",
+        "recipient": notification.recipient,
         "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
         "settings_url": absolute(reverse("notifications:notification_settings")),
         "unsubscribe_url": unsubscribe_url(notification.recipient_id, notification.kind),
         "kind_label": Kind(notification.kind).label,
@@ -259,7 +266,7 @@ def send_digests(now: Any = None) -> int:
 
 def build_digest(items: list[Notification], address: str) -> EmailMultiAlternatives:
     recipient = items[0].recipient
-    entries = [_context(n) for n in items]
+    entries = [_line(n) for n in items]
     kinds = sorted({n.kind for n in items})
     context = {
         "recipient": recipient,

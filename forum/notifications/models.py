@@ -192,6 +192,16 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id} ({self.key})"
 
+    @property
+    def others(self) -> int:
+        """How many besides ``actor`` it is about ("spidermike007 and 3 others")."""
+        return max(0, self.actor_count - 1)
+
+    @property
+    def about_topic(self) -> Topic | None:
+        """The topic it names: its own, else its post's."""
+        return self.topic or (self.post.topic if self.post else None)
+
 
 class NotificationSettings(models.Model):
     """How a member wants to hear of each kind of notification."""

@@ -18,6 +18,10 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 
+    def in_bell(self, user: Any) -> NotificationQuerySet:
+        """A member's unread shown ones: what ``User.unread_notifications`` counts."""
+        return self.filter(recipient=user).shown().unread()
+
     def read_by_seeing(self, post_ids: Sequence[int]) -> NotificationQuerySet:
         """The ones a page answers by showing ``post_ids``: a reply, quote, mention,
         reaction or recommendation is about a post, and the post on screen says it."""

@@ -17,11 +17,11 @@ request waits while followers are notified.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Model, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -35,6 +35,7 @@ from forum.notifications.models import (
     NotificationSettings,
     TopicUser,
 )
+from forum.tasks import enqueue_on_commit
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -64,7 +65,7 @@ def post_created(
     if author is not None:
         _note_own_post(author, post)
     if notify_others:
-        tasks.enqueue_on_commit(
+        enqueue_on_commit(
             tasks.notify_new_post,
             post.pk,
             new_topic,
@@ -76,7 +77,7 @@ def post_created(
 def post_approved(post: Post, *, new_topic: bool) -> None:
     """A post held back until a moderator approved it is shown now: tell whom it
     quotes and mentions, and the followers, as for a new post (nobody twice)."""
-    tasks.enqueue_on_commit(tasks.notify_approved_post, post.pk, new_topic)
+    enqueue_on_commit(tasks.notify_approved_post, post.pk, new_topic)
 
 
 def post_edited(
@@ -84,7 +85,7 @@ def post_edited(
 ) -> None:
     """A post was edited: tell whom it quotes or mentions now (nobody twice)."""
     if quoted_user_ids or mentioned_user_ids:
-        tasks.enqueue_on_commit(
+        enqueue_on_commit(
             tasks.notify_references, post.pk, _ids(quoted_user_ids), _ids(mentioned_user_ids)
         )
 
@@ -92,7 +93,7 @@ def post_edited(
 def reaction_added(post: Post, *, user: User) -> None:
     """``user`` reacted to ``post``: its author hears of it (grouped per post)."""
     if post.author_id is not None and post.author_id != user.pk:
-        tasks.enqueue_on_commit(tasks.notify_reaction, post.pk, user.pk)
+        enqueue_on_commit(tasks.notify_reaction, post.pk, user.pk)
 
 
 def notify(
@@ -121,7 +122,7 @@ def notify(
     topic_id = _pk(topic)
     if key is None:
         key = f"{kind}:{post_id if post_id is not None else topic_id}"
-    tasks.enqueue_on_commit(
+    enqueue_on_commit(
         tasks.notify_member,
         str(kind),
         recipient_id,
@@ -210,26 +211,25 @@ def _note_own_post(author: User, post: Post) -> None:
 
 def follow_topic(user: User, topic: Topic, *, following: bool) -> None:
     """Follow or unfollow a topic; an unfollow sticks (replying does not follow it again)."""
-    now = timezone.now()
-    updated = TopicUser.objects.filter(user=user, topic=topic).update(
-        following=following, followed_at=now if following else None
+    _update_or_insert(
+        TopicUser,
+        {"user": user, "topic": topic},
+        following=following,
+        followed_at=timezone.now() if following else None,
     )
-    if not updated:
-        TopicUser.objects.bulk_create(
-            [
-                TopicUser(
-                    user=user,
-                    topic=topic,
-                    following=following,
-                    followed_at=now if following else None,
-                )
-            ],
-            ignore_conflicts=True,
-        )
-        # Lost a race with the member's own first view: the row is there now.
-        TopicUser.objects.filter(user=user, topic=topic).update(
-            following=following, followed_at=now if following else None
-        )
+
+
+def _update_or_insert(model: type[Model], keys: dict[str, Any], **values: Any) -> None:
+    """Set ``values`` on the row of ``model`` with the unique ``keys``, inserting it if missing.
+
+    No lock: when a racing insert (the member's own first view) wins the
+    conflict, the second UPDATE sets the values on the row it made.
+    """
+    rows = model.objects.filter(**keys)
+    if rows.update(**values):
+        return
+    model.objects.bulk_create([model(**keys, **values)], ignore_conflicts=True)
+    rows.update(**values)
 
 
 def follow_forum(user: User, forum: Forum, *, following: bool) -> None:
@@ -271,12 +271,7 @@ def mark_all_read(user: User) -> None:
 
 
 def _set_marker(user: User, forum: Forum | None) -> None:
-    now = timezone.now()
-    if not ForumReadMarker.objects.filter(user=user, forum=forum).update(read_at=now):
-        ForumReadMarker.objects.bulk_create(
-            [ForumReadMarker(user=user, forum=forum, read_at=now)], ignore_conflicts=True
-        )
-        ForumReadMarker.objects.filter(user=user, forum=forum).update(read_at=now)
+    _update_or_insert(ForumReadMarker, {"user": user, "forum": forum}, read_at=timezone.now())
 
 
 # --- The bell ---------------------------------------------------------------------------
@@ -310,11 +305,7 @@ def mark_seen_notifications_read(user: User, post_ids: Sequence[int]) -> int:
     if not post_ids:
         return 0
     changed = (
-        Notification.objects.filter(recipient=user)
-        .shown()
-        .unread()
-        .read_by_seeing(post_ids)
-        .update(read_at=timezone.now())
+        Notification.objects.in_bell(user).read_by_seeing(post_ids).update(read_at=timezone.now())
     )
     if changed:
         _bell_minus(user.pk, changed)
@@ -336,7 +327,7 @@ def mark_all_notifications_read(user: User) -> int:
 def recount_unread(user: User | int) -> int:
     """Set a member's bell count from their rows; return it."""
     user_id = _pk(user)
-    count = Notification.objects.filter(recipient_id=user_id).shown().unread().count()
+    count = Notification.objects.in_bell(user_id).count()
     get_user_model().objects.filter(pk=user_id).exclude(unread_notifications=count).update(
         unread_notifications=count
     )
@@ -362,8 +353,7 @@ def update_notification_settings(
     user: User, *, channels: dict[str, str], email_digest: bool
 ) -> NotificationSettings:
     """Save a member's channel for each kind, and whether e-mails come as a digest."""
-    clean = {kind: channel for kind, channel in channels.items() if kind in Kind.values}
-    clean = {k: v for k, v in clean.items() if v in Channel.values}
+    clean = {k: v for k, v in channels.items() if k in Kind.values and v in Channel.values}
     prefs, _ = NotificationSettings.objects.update_or_create(
         user=user, defaults={"channels": clean, "email_digest": email_digest}
     )

@@ -3,8 +3,8 @@
 Every task takes ids and plain values, and is idempotent: run twice, it
 notifies nobody twice and sends no e-mail twice (``forum.notifications.delivery``
 and ``forum.notifications.emails`` say how). They are enqueued with
-``enqueue_on_commit``: after the transaction that made the post or reaction
-commits, so a worker never looks for a row that is not there yet; with the
+``forum.tasks.enqueue_on_commit``: after the transaction that made the post or
+reaction commits, so a worker never looks for a row that is not there yet; with the
 immediate backend (the embedded default, tests) they run at once, inside it,
 in a savepoint of their own so that a failure cannot spoil the caller's
 transaction.
@@ -12,25 +12,16 @@ transaction.
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django_tasks import task
-from django_tasks.base import Task
 
-from forum import tasks as site_tasks
 from forum.notifications import delivery, emails
-
-logger = logging.getLogger(__name__)
+from forum.tasks import enqueue_on_commit
 
 EMAILS_PER_TASK = 100
-
-
-def enqueue_on_commit(task_: Task, *args: Any, inline_fallback: bool = True) -> None:
-    """Enqueue ``task_`` once the current transaction commits (at once when it runs
-    inline), through the site's one enqueue path (``forum.tasks``)."""
-    site_tasks.enqueue_on_commit(task_, *args, inline_fallback=inline_fallback)
 
 
 def email_later(notification_ids: list[int]) -> None:
@@ -44,19 +35,21 @@ def email_later(notification_ids: list[int]) -> None:
         )
 
 
-def _in_savepoint(work: Any, *args: Any, **kwargs: Any) -> list[int]:
+def _deliver(work: Callable[..., list[int]], *args: Any, **kwargs: Any) -> int:
+    """Run ``work`` (a ``delivery`` function) in a savepoint, then have the e-mails it
+    owes sent; return how many notifications owe one."""
     with transaction.atomic():
-        return work(*args, **kwargs)
+        ids = work(*args, **kwargs)
+    email_later(ids)
+    return len(ids)
 
 
 @task()
 def notify_new_post(post_id: int, new_topic: bool, quoted: list[int], mentioned: list[int]) -> int:
     """Notify whom a new post quotes and mentions, and the followers of its topic or forum."""
-    ids = _in_savepoint(
+    return _deliver(
         delivery.process_post, post_id, new_topic=new_topic, quoted=quoted, mentioned=mentioned
     )
-    email_later(ids)
-    return len(ids)
 
 
 @task()
@@ -74,31 +67,25 @@ def notify_approved_post(post_id: int, new_topic: bool) -> int:
             "quoted_user_id", flat=True
         )
     )
-    ids = _in_savepoint(
+    return _deliver(
         delivery.process_post,
         post_id,
         new_topic=new_topic,
         quoted=quoted,
         mentioned=mentioned_member_ids(post.body),
     )
-    email_later(ids)
-    return len(ids)
 
 
 @task()
 def notify_references(post_id: int, quoted: list[int], mentioned: list[int]) -> int:
     """Notify whom an edited post newly quotes and mentions."""
-    ids = _in_savepoint(delivery.process_references, post_id, quoted=quoted, mentioned=mentioned)
-    email_later(ids)
-    return len(ids)
+    return _deliver(delivery.process_references, post_id, quoted=quoted, mentioned=mentioned)
 
 
 @task()
 def notify_reaction(post_id: int, reactor_id: int) -> int:
     """Tell a post's author about a reaction (grouped per post)."""
-    ids = _in_savepoint(delivery.process_reaction, post_id, reactor_id)
-    email_later(ids)
-    return len(ids)
+    return _deliver(delivery.process_reaction, post_id, reactor_id)
 
 
 @task()
@@ -113,7 +100,7 @@ def notify_member(
     message: str = "",
 ) -> int:
     """One notification to one member (recommendations, moderation outcomes)."""
-    ids = _in_savepoint(
+    return _deliver(
         delivery.process_direct,
         kind,
         recipient_id,
@@ -124,8 +111,6 @@ def notify_member(
         outcome=outcome,
         message=message,
     )
-    email_later(ids)
-    return len(ids)
 
 
 @task()

@@ -34,8 +34,8 @@ def topic_reader(user: Any, topic: Topic, *, shown_posts: Sequence[int] = ()) ->
         return None
     rows = TopicUser.objects.filter(user=user, topic=topic)
     if shown_posts and user.unread_notifications:
-        notified = Notification.objects.filter(recipient=user).shown().unread()
-        rows = rows.annotate(notified=Exists(notified.read_by_seeing(shown_posts)))
+        notified = Notification.objects.in_bell(user).read_by_seeing(shown_posts)
+        rows = rows.annotate(notified=Exists(notified))
     return rows.first()
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models.functions import Lower
 from django.http import (
     HttpRequest,
@@ -26,7 +26,7 @@ from forum.boards.models import Forum
 from forum.notifications import emails, services, unread
 from forum.notifications.forms import NotificationSettingsForm
 from forum.notifications.models import Kind, Notification, NotificationSettings
-from forum.pagination import page_links
+from forum.pagination import PageLinks, page_links
 from forum.threads.counters import pending_views
 from forum.threads.models import Topic
 
@@ -42,6 +42,16 @@ def _back(request: HttpRequest, fallback: str) -> str:
     return target if ours else fallback
 
 
+def _page_links(page: Page, route: str) -> PageLinks:
+    """Links to the pages of the list at ``route`` (``?page=n``, none for the first)."""
+    base = reverse(route)
+
+    def url_for(number: int) -> str:
+        return base + (f"?page={number}" if number > 1 else "")
+
+    return page_links(page.number, page.paginator.num_pages, url_for)
+
+
 # --- The bell -------------------------------------------------------------------------------
 
 
@@ -55,19 +65,12 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     entries = list(page.object_list)
     for entry in entries:
         entry.link = emails.notification_link(entry, user)
-        entry.others = max(0, entry.actor_count - 1)
-        entry.topic_shown = entry.topic or (entry.post.topic if entry.post else None)
-    base = reverse("notifications:notification_list")
-
-    def url_for(number: int) -> str:
-        return base + (f"?page={number}" if number > 1 else "")
-
     return render(
         request,
         "forum/notifications/notification_list.html",
         {
             "entries": entries,
-            "pages": page_links(page.number, page.paginator.num_pages, url_for),
+            "pages": _page_links(page, "notifications:notification_list"),
             "unread_count": user.unread_notifications,
         },
     )
@@ -252,17 +255,12 @@ def unread_list(request: HttpRequest) -> HttpResponse:
     for topic in entries:
         topic.is_unread = True
         topic.views += pending.get(topic.pk, 0)
-    base = reverse("notifications:unread_list")
-
-    def url_for(number: int) -> str:
-        return base + (f"?page={number}" if number > 1 else "")
-
     return render(
         request,
         "forum/notifications/unread_list.html",
         {
             "topics": entries,
-            "pages": page_links(page.number, page.paginator.num_pages, url_for),
+            "pages": _page_links(page, "notifications:unread_list"),
         },
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -26,6 +27,12 @@ def client_for(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def bell_count(html: str) -> str:
+    """The number on the bell of a page ("" when it shows none)."""
+    found = re.search(r'<span class="bell__count" aria-hidden="true">([^<]+)</span>', html)
+    return found.group(1) if found else ""
 
 
 def wants_everything(user: Any) -> Any:

@@ -13,15 +13,13 @@ from forum.notifications import services
 from forum.notifications.models import Channel, Kind, Notification, NotificationSettings
 from forum.posts.models import Post
 from tests.factories import ForumFactory, UserFactory, default_reaction_types, make_topic
-from tests.notifications.conftest import client_for
+from tests.notifications.conftest import bell_count, client_for
 
 pytestmark = pytest.mark.django_db
 
 
 def _bell(client: Any) -> str:
-    html = client.get("/").content.decode()
-    found = re.search(r'<span class="bell__count" aria-hidden="true">([^<]+)</span>', html)
-    return found.group(1) if found else ""
+    return bell_count(client.get("/").content.decode())
 
 
 def _reply(client: Any, topic: Any, body: str) -> Post:

@@ -15,6 +15,7 @@ from forum.notifications.models import Kind, Notification
 from forum.posts.models import Post
 from forum.posts.services import recommend_post
 from tests.factories import UserFactory, make_post, make_topic, react
+from tests.notifications.conftest import bell_count as _bell
 from tests.notifications.conftest import client_for, grant
 from tests.threads.test_topic_page import (
     MEMBER_TOPIC_PAGE_QUERIES,
@@ -27,11 +28,6 @@ pytestmark = pytest.mark.django_db
 # A page that answers unread notifications writes twice: the notifications, then
 # the member's bell counter (two tables, so two statements).
 SEEN_NOTIFICATIONS_WRITES = 2
-
-
-def _bell(html: str) -> str:
-    found = re.search(r'<span class="bell__count" aria-hidden="true">([^<]+)</span>', html)
-    return found.group(1) if found else ""
 
 
 def _page(client: Any, url: str) -> str:
