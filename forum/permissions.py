@@ -165,7 +165,12 @@ def check_see_topic(user: UserLike, topic: Topic) -> None:
 def visible_topics(user: UserLike, topics: QuerySet[Topic]) -> QuerySet[Topic]:
     """Narrow ``topics`` to those ``user`` may see: the list form of ``can_see_topic``."""
     topics = topics.filter(forum__in=visible_forums(user))
-    return topics if can_see_hidden(user) else topics.filter(hidden=False)
+    if can_see_hidden(user):
+        return topics
+    topics = topics.filter(hidden=False)
+    if is_member(user):
+        return topics.filter(Q(pending=False) | Q(author_id=user.pk))
+    return topics.filter(pending=False)
 
 
 def is_public_topic(topic: Topic) -> bool:

@@ -127,9 +127,9 @@ def unread_topics(user: Any) -> QuerySet[Topic]:
 
 def first_unread_post(user: Any, topic: Topic, reader: TopicUser | None) -> Post | None:
     """The first post of ``topic`` the member has not read, or None when they have read it all."""
-    posts = Post.objects.filter(topic=topic).select_related("topic")
-    if not permissions.can_see_hidden(user):
-        posts = posts.filter(hidden=False)
+    posts = permissions.visible_posts_in_topic(
+        user, Post.objects.filter(topic=topic).select_related("topic")
+    )
     if reader is not None and reader.last_read_position > 0:
         posts = posts.filter(position__gt=reader.last_read_position)
     else:

@@ -139,6 +139,22 @@ def test_a_hidden_post_is_skipped_by_first_unread(member_client, member):
     assert member_client.get(_unread_url(topic))["Location"].endswith(f"#post-{shown.pk}")
 
 
+def test_another_members_pending_post_is_skipped_by_first_unread(member_client, member):
+    topic = make_topic(replies=3)
+    member_client.get(topic.get_absolute_url())
+    pending, shown = make_post(topic), make_post(topic)
+    Post.objects.filter(pk=pending.pk).update(pending=True)
+    assert member_client.get(_unread_url(topic))["Location"].endswith(f"#post-{shown.pk}")
+
+
+def test_unread_content_leaves_out_other_members_pending_topics(member_client, member):
+    forum = ForumFactory()
+    held = make_topic(forum, title="Awaiting approval")
+    Topic.objects.filter(pk=held.pk).update(pending=True)
+    html = member_client.get("/unread/").content.decode()
+    assert "Awaiting approval" not in html
+
+
 # --- Unread markers in topic lists ----------------------------------------------------------------
 
 
