@@ -122,7 +122,8 @@ def seed(topics: int, posts_per_topic: int, long_topic: int) -> dict[str, int]:
         forum = forums[index % FORUMS]
         author = users[index % MEMBERS]
         first_at = start_time + timedelta(minutes=clock)
-        title = f"Benchmark topic {index}" if count != long_topic else "The long topic"
+        # The long topic is the plan's last entry, whatever its length.
+        title = "The long topic" if index == topics else f"Benchmark topic {index}"
         with transaction.atomic():
             topic = Topic.objects.create(
                 forum=forum,
