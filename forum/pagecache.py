@@ -62,14 +62,32 @@ def cacheable(request: HttpRequest) -> bool:
 
 
 def changed(*scopes: str) -> None:
-    """Say that what pages of ``scopes`` show has changed (after the commit)."""
+    """Say that what pages of ``scopes`` show has changed (after the commit).
 
+    The scopes of one transaction are gathered and moved on in one cache write
+    when it commits: a bulk moderator action logs one line per object, each
+    saying "site" again. Every call asks for the write, so a rolled-back
+    transaction never swallows a later one's; what it had gathered is moved
+    on with that later write, which only costs a page render.
+    """
+    pending: set[str] = transaction.get_connection().__dict__.setdefault(_PENDING, set())
+    pending.update(scopes)
+    transaction.on_commit(_bump_pending)
+
+
+_PENDING = "agora_changed_scopes"
+
+
+def _bump_pending() -> None:
+    pending = transaction.get_connection().__dict__.get(_PENDING)
+    if not pending:
+        return  # an earlier callback of this commit wrote them
+    scopes = list(pending)
+    pending.clear()
     # A fresh, unique value rather than incr(): it needs no existing key and
     # never repeats a value that a stale page was kept under.
-    def bump() -> None:
-        cache.set_many({VERSION_PREFIX + scope: time.time_ns() for scope in scopes}, None)
-
-    transaction.on_commit(bump)
+    now = time.time_ns()
+    cache.set_many({VERSION_PREFIX + scope: now for scope in scopes}, None)
 
 
 def topic_changed(topic_id: int, forum_id: int | None = None) -> None:

@@ -114,6 +114,23 @@ def test_removing_recommendations_in_bulk_from_the_admin_renews_the_page():
     assert "Recommended Posts" not in _get(guest, topic.get_absolute_url())[0].content.decode()
 
 
+def test_scopes_changed_many_times_in_one_transaction_move_on_once():
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from forum import pagecache
+
+    keys = ["pv:site", "pv:topic:1", "pv:index"]
+    before = cache.get_many(keys)
+    with transaction.atomic():
+        for _ in range(3):
+            pagecache.changed("site")
+        pagecache.changed("topic:1", "index")
+        assert cache.get_many(keys) == before  # nothing before the commit
+    versions = cache.get_many(keys)
+    assert len(versions) == 3 and len(set(versions.values())) == 1  # one write
+
+
 def test_members_never_get_the_guests_page():
     topic = make_topic()
     Client().get(topic.get_absolute_url())
