@@ -66,11 +66,17 @@ def changed(*scopes: str) -> None:
 
     The scopes of one transaction are gathered and moved on in one cache write
     when it commits: a bulk moderator action logs one line per object, each
-    saying "site" again. Every call asks for the write, so a rolled-back
-    transaction never swallows a later one's; what it had gathered is moved
-    on with that later write, which only costs a page render.
+    saying "site" again.
     """
-    pending: set[str] = transaction.get_connection().__dict__.setdefault(_PENDING, set())
+    connection = transaction.get_connection()
+    pending: set[str] = connection.__dict__.setdefault(_PENDING, set())
+    if any(func is _bump_pending for _, func, _ in connection.run_on_commit):
+        pending.update(scopes)  # the write is asked for already
+        return
+    # The first change of this transaction: anything gathered before belongs
+    # to one that rolled back (its callback went with it). Outside a
+    # transaction the write happens at once.
+    pending.clear()
     pending.update(scopes)
     transaction.on_commit(_bump_pending)
 
