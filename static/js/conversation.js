@@ -85,7 +85,9 @@
     var active = document.activeElement;
     focusKey = active && active.getAttribute ? active.getAttribute("data-focus-key") : null;
   });
-  document.addEventListener("htmx:afterSettle", function () {
+  // After the swap, in the same task: no moment with the focus on <body>
+  // (settling comes a little later).
+  document.addEventListener("htmx:afterSwap", function () {
     if (!focusKey) { return; }
     var target = document.querySelector('[data-focus-key="' + focusKey + '"]');
     focusKey = null;
